@@ -1,0 +1,171 @@
+//! The `coursebook` command line: parses arguments and wires the pipeline crates together.
+
+mod init;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use coursebook_site::{output, Config};
+
+/// Build static course books: lessons, interview Q&A and quizzes that work offline.
+#[derive(Debug, Parser)]
+#[command(name = "coursebook", version, about, long_about = None)]
+#[command(after_help = "Start with `coursebook init my-course`, then `coursebook build my-course` \
+and open my-course/book/index.html in a browser.")]
+struct Cli {
+    /// Print what each stage does (repeat for more detail)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+
+    /// Print nothing but errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the book into a static site that works from file:// and on any web server
+    #[command(long_about = "Build the book into a static site.\n\n\
+        Reads book.toml and the markdown in content/, and writes the site to book/ (or \
+        `build.dest-dir`, or --dest-dir). The site is written to a temporary directory and \
+        swapped in only when complete, so a failed build leaves the previous site untouched. \
+        Open book/index.html straight from disk, or publish the folder (for example to \
+        GitHub Pages).")]
+    Build {
+        /// The book's root directory, holding book.toml
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the site here instead of `build.dest-dir` from book.toml (relative to the
+        /// current directory)
+        #[arg(short, long, value_name = "DIR")]
+        dest_dir: Option<PathBuf>,
+        /// The URL the site is published at, e.g. https://user.github.io/course/ (overrides
+        /// `book.site-url`; enables canonical links, sitemap.xml and an absolute 404 page)
+        #[arg(long, value_name = "URL")]
+        site_url: Option<String>,
+    },
+    /// Create a new course that builds, with a home page and a first chapter
+    Init {
+        /// Where to create it (created if missing; must not already hold a book.toml)
+        dir: PathBuf,
+        /// The course title
+        #[arg(long, default_value = "My course")]
+        title: String,
+    },
+    /// Delete the built site (only a directory that coursebook wrote)
+    Clean {
+        /// The book's root directory, holding book.toml
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Delete this directory instead of `build.dest-dir` from book.toml
+        #[arg(short, long, value_name = "DIR")]
+        dest_dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("COURSEBOOK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build {
+            dir,
+            dest_dir,
+            site_url,
+        } => build(&dir, dest_dir, site_url.as_deref(), cli.quiet),
+        Command::Init { dir, title } => {
+            init::create(&dir, &title)?;
+            if !cli.quiet {
+                println!(
+                    "Created a new course in {}. Build it with: coursebook build {}",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Clean { dir, dest_dir } => clean(&dir, dest_dir, cli.quiet),
+    }
+}
+
+fn load_config(dir: &Path, dest_dir: Option<PathBuf>) -> Result<Config> {
+    let mut config = Config::load(dir)?;
+    if let Some(dest) = dest_dir {
+        config.dest_dir = dest;
+    }
+    Ok(config)
+}
+
+fn build(dir: &Path, dest_dir: Option<PathBuf>, site_url: Option<&str>, quiet: bool) -> Result<()> {
+    let started = Instant::now();
+    let mut config = load_config(dir, dest_dir)?;
+    if let Some(url) = site_url {
+        config.set_site_url(url)?;
+    }
+    let report = coursebook_site::build(config)?;
+    if !quiet {
+        println!(
+            "Built {} pages ({} files) into {} in {:.2} s",
+            report.pages,
+            report.files,
+            report.dest.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn clean(dir: &Path, dest_dir: Option<PathBuf>, quiet: bool) -> Result<()> {
+    let config = load_config(dir, dest_dir)?;
+    let dest = &config.dest_dir;
+    if !dest.exists() {
+        if !quiet {
+            println!("Nothing to clean: {} does not exist", dest.display());
+        }
+        return Ok(());
+    }
+    output::check_destination(&config)?;
+    if !dest.join(output::MARKER).is_file() {
+        anyhow::bail!(
+            "refusing to delete {}: it has no {} file, so coursebook did not write it",
+            dest.display(),
+            output::MARKER
+        );
+    }
+    std::fs::remove_dir_all(dest).with_context(|| format!("cannot delete {}", dest.display()))?;
+    if !quiet {
+        println!("Deleted {}", dest.display());
+    }
+    Ok(())
+}

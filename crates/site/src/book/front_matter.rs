@@ -1,0 +1,196 @@
+//! A chapter's TOML front matter between `+++` lines, and splitting it from the body.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Position, Result};
+
+/// The keys a chapter may set in its front matter.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The chapter title; defaults to one made from the file name.
+    pub title: Option<String>,
+    /// The course day this chapter teaches (1-based).
+    pub day: Option<u32>,
+    /// How long the chapter takes, e.g. `"1h 30m"` or `"45m"`.
+    pub duration: Option<String>,
+    /// What the learner can do after the chapter.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// One sentence for the page's meta description.
+    pub description: Option<String>,
+}
+
+/// A source file split into front matter and markdown body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// The parsed front matter (all defaults when the file has none).
+    pub front: FrontMatter,
+    /// The duration parsed from `front.duration`.
+    pub duration: Option<Duration>,
+    /// The markdown after the closing `+++`.
+    pub body: &'a str,
+    /// The 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+}
+
+const FENCE: &str = "+++";
+
+/// Splits `text` (the contents of `path`) into front matter and body.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(after_open) = strip_fence_line(text_no_bom) else {
+        return Ok(Split {
+            front: FrontMatter::default(),
+            duration: None,
+            body: text_no_bom,
+            body_line: 1,
+        });
+    };
+    let mut offset = 0;
+    let mut close = None;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == FENCE {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((toml_end, body_start)) = close else {
+        return Err(Error::FrontMatter {
+            location: Location::at(path, Position { line: 1, column: 1 }),
+            message: "the `+++` that opens the front matter is never closed by a `+++` line"
+                .to_owned(),
+        });
+    };
+    let toml_text = &after_open[..toml_end];
+    let front: FrontMatter = toml::from_str(toml_text).map_err(|e| Error::FrontMatter {
+        location: toml_error_location(path, toml_text, &e),
+        message: e.message().trim().to_owned(),
+    })?;
+    let duration = parse_duration(path, toml_text, &front)?;
+    let body_line = 2 + toml_text.matches('\n').count() + 1;
+    Ok(Split {
+        front,
+        duration,
+        body: &after_open[body_start..],
+        body_line,
+    })
+}
+
+/// The rest of `text` after a first line that is exactly `+++`.
+fn strip_fence_line(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix(FENCE)?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))
+}
+
+/// Front matter starts on line 2 of the file; map a TOML span to the file's line.
+fn toml_error_location(path: &Path, toml_text: &str, e: &toml::de::Error) -> Location {
+    match e.span() {
+        Some(span) => {
+            let mut pos = Position::of_offset(toml_text, span.start);
+            pos.line += 1;
+            Location::at(path, pos)
+        }
+        None => Location::at(path, Position { line: 1, column: 1 }),
+    }
+}
+
+fn parse_duration(path: &Path, toml_text: &str, front: &FrontMatter) -> Result<Option<Duration>> {
+    let Some(text) = &front.duration else {
+        return Ok(None);
+    };
+    humantime::parse_duration(text).map(Some).map_err(|e| {
+        let line = toml_text
+            .lines()
+            .position(|l| l.trim_start().starts_with("duration"))
+            .map_or(1, |i| i + 2);
+        Error::FrontMatter {
+            location: Location::at(path, Position { line, column: 1 }),
+            message: format!("`duration = \"{text}\"` is not a duration like \"1h 30m\" or \"45m\": {e}"),
+        }
+    })
+}
+
+/// `1h 30m`, `45 min`: how a duration is shown to learners.
+pub fn display_duration(d: Duration) -> String {
+    let minutes = d.as_secs().div_ceil(60);
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("c/a.md")
+    }
+
+    #[test]
+    fn no_front_matter_means_defaults_and_whole_body() {
+        let s = split(p(), "# Hi\n").expect("ok");
+        assert_eq!(s.front, FrontMatter::default());
+        assert_eq!(s.body, "# Hi\n");
+        assert_eq!(s.body_line, 1);
+    }
+
+    #[test]
+    fn front_matter_is_parsed_and_body_line_counted() {
+        let text = "+++\ntitle = \"Day 1\"\nday = 1\nduration = \"1h 30m\"\nobjectives = [\"a\"]\n+++\nBody\n";
+        let s = split(p(), text).expect("ok");
+        assert_eq!(s.front.title.as_deref(), Some("Day 1"));
+        assert_eq!(s.front.day, Some(1));
+        assert_eq!(s.duration, Some(Duration::from_secs(5400)));
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 7);
+        assert_eq!(text.lines().nth(s.body_line - 1), Some("Body"));
+    }
+
+    #[test]
+    fn crlf_files_work() {
+        let s = split(p(), "+++\r\ntitle = \"T\"\r\n+++\r\nBody\r\n").expect("ok");
+        assert_eq!(s.front.title.as_deref(), Some("T"));
+        assert_eq!(s.body, "Body\r\n");
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let e = split(p(), "+++\ntitle = \"T\"\nweight = 3\n+++\n").expect_err("unknown");
+        let msg = e.to_string();
+        assert!(msg.starts_with("c/a.md:3:1: invalid front matter"), "{msg}");
+        assert!(msg.contains("weight"), "{msg}");
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line() {
+        let e = split(p(), "+++\ntitle = \"T\"\nday = [\n+++\nx\n").expect_err("bad");
+        assert!(e.to_string().starts_with("c/a.md:"), "{e}");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split(p(), "+++\ntitle = \"T\"\n").expect_err("unclosed");
+        assert!(e.to_string().contains("never closed"), "{e}");
+    }
+
+    #[test]
+    fn bad_duration_names_its_line() {
+        let e = split(p(), "+++\ntitle = \"T\"\nduration = \"soon\"\n+++\n").expect_err("bad");
+        assert!(e.to_string().starts_with("c/a.md:3:1:"), "{e}");
+    }
+
+    #[test]
+    fn durations_display_for_people() {
+        assert_eq!(display_duration(Duration::from_secs(45 * 60)), "45 min");
+        assert_eq!(display_duration(Duration::from_secs(2 * 3600)), "2 h");
+        assert_eq!(display_duration(Duration::from_secs(5400)), "1 h 30 min");
+    }
+}

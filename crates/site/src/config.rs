@@ -1,0 +1,244 @@
+//! `book.toml`: the book's configuration, loaded with serde and validated into a [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Position, Result};
+
+/// The configuration file's name, at the book root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// `book.toml` as written by the author.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookToml {
+    /// `[book]`: what the book is.
+    #[serde(default)]
+    pub book: BookMeta,
+    /// `[build]`: where things are.
+    #[serde(default)]
+    pub build: BuildPaths,
+}
+
+/// `[book]` in `book.toml`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookMeta {
+    /// Shown in the top bar and every page title.
+    pub title: String,
+    /// The home page's meta description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Shown in the footer and the print page.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The `lang` attribute of every page.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Where the site is published, e.g. `https://user.github.io/course/`. Enables canonical
+    /// links, `sitemap.xml`, and absolute links on the 404 page.
+    #[serde(default)]
+    pub site_url: Option<String>,
+}
+
+impl Default for BookMeta {
+    fn default() -> Self {
+        BookMeta {
+            title: "Untitled course".to_owned(),
+            description: None,
+            authors: Vec::new(),
+            language: default_language(),
+            site_url: None,
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+/// `[build]` in `book.toml`; relative paths are relative to the book root.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildPaths {
+    /// The markdown sources.
+    #[serde(default = "default_content_dir")]
+    pub content_dir: PathBuf,
+    /// Where the site is written.
+    #[serde(default = "default_dest_dir")]
+    pub dest_dir: PathBuf,
+    /// The book's theme overrides.
+    #[serde(default = "default_theme_dir")]
+    pub theme_dir: PathBuf,
+}
+
+impl Default for BuildPaths {
+    fn default() -> Self {
+        BuildPaths {
+            content_dir: default_content_dir(),
+            dest_dir: default_dest_dir(),
+            theme_dir: default_theme_dir(),
+        }
+    }
+}
+
+fn default_content_dir() -> PathBuf {
+    PathBuf::from("content")
+}
+fn default_dest_dir() -> PathBuf {
+    PathBuf::from("book")
+}
+fn default_theme_dir() -> PathBuf {
+    PathBuf::from("theme")
+}
+
+/// The validated configuration with absolute paths.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The directory holding `book.toml`.
+    pub root: PathBuf,
+    /// `[book]`, with `site-url` normalised to end in `/`.
+    pub book: BookMeta,
+    /// Absolute content directory.
+    pub content_dir: PathBuf,
+    /// Absolute output directory.
+    pub dest_dir: PathBuf,
+    /// Absolute theme override directory (it need not exist).
+    pub theme_dir: PathBuf,
+}
+
+impl Config {
+    /// Reads and validates `root/book.toml`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::Config {
+                    location: Location::file(&path),
+                    message: "file not found; is this a coursebook book? (`coursebook init` creates one)"
+                        .to_owned(),
+                }
+            } else {
+                Error::io(&path, "cannot read", e)
+            }
+        })?;
+        Self::from_str(root, &path, &text)
+    }
+
+    /// Parses `text`, the contents of `path`, for the book at `root`.
+    pub fn from_str(root: &Path, path: &Path, text: &str) -> Result<Config> {
+        let raw: BookToml = toml::from_str(text).map_err(|e| Error::Config {
+            location: toml_location(path, text, &e),
+            message: e.message().trim().to_owned(),
+        })?;
+        let mut book = raw.book;
+        if let Some(url) = book.site_url.take() {
+            book.site_url = Some(validate_site_url(&url).map_err(|message| Error::Config {
+                location: key_location(path, text, "site-url"),
+                message,
+            })?);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            book,
+            content_dir: root.join(raw.build.content_dir),
+            dest_dir: root.join(raw.build.dest_dir),
+            theme_dir: root.join(raw.build.theme_dir),
+        })
+    }
+
+    /// Overrides `site-url`, e.g. from the command line in a deployment workflow.
+    pub fn set_site_url(&mut self, url: &str) -> Result<()> {
+        self.book.site_url = Some(validate_site_url(url).map_err(|message| Error::Config {
+            location: Location::file("--site-url"),
+            message,
+        })?);
+        Ok(())
+    }
+}
+
+/// `site-url` must be an absolute http(s) URL; it is returned ending in `/`.
+fn validate_site_url(url: &str) -> std::result::Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`site-url` must start with https:// or http://, got `{url}`"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("`site-url` has no host: `{url}`"));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "`site-url` must be a plain directory URL without query, fragment or spaces: `{url}`"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
+}
+
+fn toml_location(path: &Path, text: &str, error: &toml::de::Error) -> Location {
+    match error.span() {
+        Some(span) => Location::at(path, Position::of_offset(text, span.start)),
+        None => Location::file(path),
+    }
+}
+
+/// The line where `key = ` is first written, for errors found after parsing.
+fn key_location(path: &Path, text: &str, key: &str) -> Location {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with(key) {
+            let indent = line.len() - line.trim_start().len();
+            return Location::at(path, Position::of_offset(text, offset + indent));
+        }
+        offset += line.len();
+    }
+    Location::file(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::from_str(Path::new("/b"), Path::new("/b/book.toml"), text)
+    }
+
+    #[test]
+    fn defaults_apply_to_a_minimal_file() {
+        let c = parse("[book]\ntitle = \"T\"\n").expect("valid");
+        assert_eq!(c.book.title, "T");
+        assert_eq!(c.book.language, "en");
+        assert_eq!(c.content_dir, Path::new("/b/content"));
+        assert_eq!(c.dest_dir, Path::new("/b/book"));
+        assert!(c.book.site_url.is_none());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_key_file_and_line() {
+        let err = parse("[book]\ntitle = \"T\"\ncolour = \"red\"\n").expect_err("unknown key");
+        let msg = err.to_string();
+        assert!(msg.starts_with("/b/book.toml:3:1:"), "{msg}");
+        assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line() {
+        let msg = parse("[book]\ntitle = \"T\n").expect_err("bad").to_string();
+        assert!(msg.starts_with("/b/book.toml:2:"), "{msg}");
+    }
+
+    #[test]
+    fn site_url_is_validated_and_normalised() {
+        let c = parse("[book]\ntitle='T'\nsite-url='https://u.github.io/course'\n").expect("ok");
+        assert_eq!(c.book.site_url.as_deref(), Some("https://u.github.io/course/"));
+        let msg = parse("[book]\ntitle='T'\nsite-url='u.github.io'\n")
+            .expect_err("no scheme")
+            .to_string();
+        assert!(msg.starts_with("/b/book.toml:3:1:"), "{msg}");
+    }
+}

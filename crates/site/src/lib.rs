@@ -1,0 +1,164 @@
+//! coursebook's build pipeline: `book.toml` -> content discovery -> one markdown parse per
+//! chapter with named passes -> templates -> a site written atomically.
+//!
+//! Each stage is a module that takes the previous stage's value and returns its own:
+//! [`config`], [`book`], [`markdown`], [`render`], [`output`]. [`build`] wires them.
+
+pub mod book;
+pub mod config;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+pub use book::Book;
+pub use config::Config;
+pub use error::{Error, Result};
+pub use markdown::RenderedChapter;
+
+use markdown::{Highlighter, PassContext};
+use output::Staging;
+use render::{Renderer, Templates};
+use theme::Theme;
+
+/// The folder inside the site that holds the theme's CSS, JS and other static files.
+pub const STATIC_DIR: &str = "static";
+
+/// A loaded book with every chapter rendered: what build, lint and serve share.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// The discovered chapters.
+    pub book: Book,
+    /// `rendered[i]` is `book.chapters[i]` after every pass.
+    pub rendered: Vec<RenderedChapter>,
+}
+
+impl Site {
+    /// Loads the content and renders every chapter (in parallel).
+    pub fn load(config: Config, highlighter: &Highlighter) -> Result<Site> {
+        let book = Book::load(&config.content_dir)?;
+        let outputs: BTreeMap<String, String> = book
+            .chapters
+            .iter()
+            .map(|c| (c.source.clone(), c.output.clone()))
+            .collect();
+        let cx = PassContext {
+            outputs: &outputs,
+            highlighter,
+        };
+        let rendered = book
+            .chapters
+            .par_iter()
+            .map(|chapter| markdown::render_chapter(chapter, &cx))
+            .collect();
+        Ok(Site {
+            config,
+            book,
+            rendered,
+        })
+    }
+}
+
+/// What a build produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    /// Chapter pages written.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Where the site is.
+    pub dest: PathBuf,
+}
+
+/// Builds the book described by `config` into `config.dest_dir`.
+pub fn build(config: Config) -> Result<BuildReport> {
+    let started = Instant::now();
+    output::check_destination(&config)?;
+    let theme = Theme::load(&config.theme_dir)?;
+    let templates = Templates::compile(&theme)?;
+    let highlighter = Highlighter::new();
+    tracing::debug!(elapsed = ?started.elapsed(), "theme and syntaxes loaded");
+    let site = Site::load(config, &highlighter)?;
+    tracing::debug!(elapsed = ?started.elapsed(), chapters = site.book.chapters.len(), "chapters rendered");
+    let staging = Staging::new(&site.config.dest_dir)?;
+    let files = write_site(&site, &theme, &templates, &staging)?;
+    staging.commit()?;
+    tracing::debug!(elapsed = ?started.elapsed(), files, "site written");
+    Ok(BuildReport {
+        pages: site.book.chapters.len(),
+        files,
+        dest: site.config.dest_dir.clone(),
+    })
+}
+
+/// Writes every file of the site into `staging`; returns how many.
+fn write_site(site: &Site, theme: &Theme, templates: &Templates, staging: &Staging) -> Result<usize> {
+    let renderer = Renderer::new(templates, &site.config, &site.book)?;
+    let chapters = &site.book.chapters;
+    chapters
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, chapter)| {
+            let html = renderer.page(i, &site.rendered[i])?;
+            staging.write(&chapter.output, html.as_bytes())
+        })?;
+    let print_bodies: Vec<String> = chapters
+        .par_iter()
+        .zip(&site.rendered)
+        .map(|(chapter, rendered)| match chapter.depth() {
+            0 => rendered.html.clone(),
+            _ => rendered.ir.to_html(""),
+        })
+        .collect();
+    staging.write("print.html", renderer.print_page(&site.rendered, &print_bodies)?.as_bytes())?;
+    let mut files = chapters.len() + 1;
+
+    let highlight_css = match theme.get("highlight.css") {
+        Some(file) => file.text()?.to_owned(),
+        None => Highlighter::css(),
+    };
+    staging.write(&format!("{STATIC_DIR}/highlight.css"), highlight_css.as_bytes())?;
+    files += 1;
+    for file in theme.static_files().filter(|f| f.name != "highlight.css") {
+        staging.write(&format!("{STATIC_DIR}/{}", file.name), &file.bytes)?;
+        files += 1;
+    }
+    let book_css = theme.get("book.css").map(|f| f.text()).transpose()?.unwrap_or("");
+    let inline_css = format!("{book_css}\n{highlight_css}");
+    staging.write("404.html", renderer.not_found_page(&inline_css)?.as_bytes())?;
+    staging.write(".nojekyll", b"")?;
+    files += 2;
+    if let Some(base) = &site.config.book.site_url {
+        staging.write("sitemap.xml", sitemap(base, &site.book).as_bytes())?;
+        files += 1;
+    }
+    for asset in &site.book.assets {
+        staging.copy(&asset.output, &asset.file)?;
+        files += 1;
+    }
+    Ok(files)
+}
+
+fn sitemap(base: &str, book: &Book) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for chapter in &book.chapters {
+        let mut url = String::new();
+        markdown::escape_attr(&mut url, &render::page_url(base, &chapter.output));
+        xml.push_str(&format!("  <url><loc>{url}</loc></url>\n"));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

@@ -1,0 +1,225 @@
+//! The link pass: resolves every link and image against the book (`x.md#a` -> `x.html#a`,
+//! site-relative), records them for lint, and marks them for root-relative emission.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::ChapterIr;
+use crate::book::SECTION_INDEX;
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another site (`https:`, `mailto:`, `//host`).
+    External,
+    /// An anchor in the same chapter (`#id`).
+    SamePage {
+        /// The id, without `#`.
+        fragment: String,
+    },
+    /// A chapter of this book.
+    Chapter {
+        /// The target's source path inside `content/`.
+        source: String,
+        /// The anchor id, if any.
+        fragment: Option<String>,
+    },
+    /// A `.md` file (or folder) that is not a chapter of this book.
+    MissingChapter {
+        /// The resolved path inside `content/`.
+        path: String,
+    },
+    /// Any other file, relative to `content/` (an image, a download).
+    Asset {
+        /// The resolved path inside `content/`.
+        path: String,
+    },
+    /// A relative path that climbs out of `content/`.
+    OutsideContent,
+}
+
+/// One link or image in a chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The URL as written.
+    pub dest: String,
+    /// The resolved target.
+    pub target: LinkTarget,
+    /// `true` for images.
+    pub image: bool,
+    /// File line and column of the link.
+    pub line: usize,
+    /// Column (1-based, bytes).
+    pub column: usize,
+}
+
+/// Resolves the links of the chapter at `source`, rewriting chapter and asset links to
+/// site-root-relative URLs.
+pub fn resolve(ir: &mut ChapterIr, source: &str, outputs: &BTreeMap<String, String>) -> Vec<Link> {
+    let mut links = Vec::new();
+    let base_dir = source.rsplit_once('/').map_or("", |(dir, _)| dir);
+    for i in 0..ir.nodes.len() {
+        let (dest_url, image) = match &mut ir.nodes[i].event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        let dest = dest_url.to_string();
+        let (target, rewritten) = classify(&dest, base_dir, outputs);
+        if let Some(url) = rewritten {
+            *dest_url = CowStr::from(url);
+            ir.nodes[i].root_relative = true;
+        }
+        let (line, column) = ir.position(ir.nodes[i].span.start);
+        links.push(Link {
+            dest,
+            target,
+            image,
+            line,
+            column,
+        });
+    }
+    links
+}
+
+/// The target of `dest`, and its site-root-relative URL when it points inside the book.
+fn classify(
+    dest: &str,
+    base_dir: &str,
+    outputs: &BTreeMap<String, String>,
+) -> (LinkTarget, Option<String>) {
+    if let Some(fragment) = dest.strip_prefix('#') {
+        let fragment = fragment.to_owned();
+        return (LinkTarget::SamePage { fragment }, None);
+    }
+    if is_external(dest) {
+        return (LinkTarget::External, None);
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_owned())),
+        None => (dest, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let Some(resolved) = normalize(base_dir, path) else {
+        return (LinkTarget::OutsideContent, None);
+    };
+    let suffix = fragment.as_ref().map_or(String::new(), |f| format!("#{f}"));
+    let chapter_source = if resolved.is_empty() || path.ends_with('/') {
+        Some(join(&resolved, SECTION_INDEX))
+    } else if resolved.ends_with(".md") {
+        Some(resolved.clone())
+    } else {
+        None
+    };
+    match chapter_source {
+        Some(source) => match outputs.get(&source) {
+            Some(output) => (
+                LinkTarget::Chapter { source, fragment },
+                Some(format!("{output}{suffix}")),
+            ),
+            None => (LinkTarget::MissingChapter { path: source }, None),
+        },
+        None => {
+            let url = format!("{resolved}{suffix}");
+            (LinkTarget::Asset { path: resolved }, Some(url))
+        }
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    // A scheme is letters, digits, `+`, `-`, `.` before the first `:`, with no `/` before it.
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Joins `path` onto `base_dir` and folds `.` and `..`; `None` if it leaves the root.
+/// A leading `/` means the content root.
+fn normalize(base_dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let start = if path.starts_with('/') { "" } else { base_dir };
+    for part in start.split('/').chain(path.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs() -> BTreeMap<String, String> {
+        [
+            ("_index.md", "index.html"),
+            ("01-setup.md", "setup.html"),
+            ("days/_index.md", "days/index.html"),
+            ("days/02-etcd.md", "days/etcd.html"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect()
+    }
+
+    fn url(dest: &str, base: &str) -> (LinkTarget, Option<String>) {
+        classify(dest, base, &outputs())
+    }
+
+    #[test]
+    fn chapter_links_become_site_relative_html() {
+        assert_eq!(url("02-etcd.md#backup", "days").1.as_deref(), Some("days/etcd.html#backup"));
+        assert_eq!(url("../01-setup.md", "days").1.as_deref(), Some("setup.html"));
+        assert_eq!(url("days/", "").1.as_deref(), Some("days/index.html"));
+        assert_eq!(url("/days/02-etcd.md", "days").1.as_deref(), Some("days/etcd.html"));
+    }
+
+    #[test]
+    fn other_targets_are_classified() {
+        assert_eq!(url("https://k8s.io", "").0, LinkTarget::External);
+        assert_eq!(url("mailto:a@b", "").0, LinkTarget::External);
+        assert_eq!(
+            url("#x", "").0,
+            LinkTarget::SamePage {
+                fragment: "x".to_owned()
+            }
+        );
+        assert_eq!(
+            url("nope.md", "days").0,
+            LinkTarget::MissingChapter {
+                path: "days/nope.md".to_owned()
+            }
+        );
+        assert_eq!(url("../../x.png", "days").0, LinkTarget::OutsideContent);
+        let (target, rewritten) = url("img/a.png", "days");
+        assert_eq!(
+            target,
+            LinkTarget::Asset {
+                path: "days/img/a.png".to_owned()
+            }
+        );
+        assert_eq!(rewritten.as_deref(), Some("days/img/a.png"));
+    }
+}

@@ -1,0 +1,229 @@
+//! Markdown to chapter IR: one pulldown-cmark parse per chapter, then named passes over the IR,
+//! producing the [`RenderedChapter`] that templates, the print page, search and lint read.
+
+pub mod admonitions;
+pub mod headings;
+pub mod highlight;
+pub mod links;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+
+use crate::book::Chapter;
+pub use headings::TocEntry;
+pub use highlight::{Highlighter, Snippet};
+pub use links::{Link, LinkTarget};
+
+/// One event of the parse with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The markdown event (possibly rewritten by a pass).
+    pub event: Event<'static>,
+    /// Byte range in the chapter body.
+    pub span: Range<usize>,
+    /// The event's URL is relative to the site root and must be prefixed with the page's
+    /// path to the root when emitted (set by the link pass).
+    pub root_relative: bool,
+}
+
+/// A parsed chapter: the events, and a way back from byte offsets to file lines.
+#[derive(Debug, Clone)]
+pub struct ChapterIr {
+    /// The events in document order.
+    pub nodes: Vec<Node>,
+    line_starts: Vec<usize>,
+    body_line: usize,
+}
+
+impl ChapterIr {
+    /// Parses `body`, whose first line is line `body_line` of its file.
+    pub fn parse(body: &str, body_line: usize) -> ChapterIr {
+        let nodes = Parser::new_ext(body, options())
+            .into_offset_iter()
+            .map(|(event, span)| Node {
+                event: event.into_static(),
+                span,
+                root_relative: false,
+            })
+            .collect();
+        let line_starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        ChapterIr {
+            nodes,
+            line_starts,
+            body_line,
+        }
+    }
+
+    /// The file line (1-based) and column of body byte `offset`.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        (self.body_line + index, offset - self.line_starts[index] + 1)
+    }
+
+    /// The HTML of the chapter body as seen from a page whose path to the site root is `root`
+    /// (`""` or `"../"`…).
+    pub fn to_html(&self, root: &str) -> String {
+        let mut html = String::with_capacity(self.nodes.len() * 24);
+        let events = self.nodes.iter().map(|node| {
+            if node.root_relative {
+                with_root(&node.event, root)
+            } else {
+                node.event.clone()
+            }
+        });
+        pulldown_cmark::html::push_html(&mut html, events);
+        html
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+fn with_root(event: &Event<'static>, root: &str) -> Event<'static> {
+    let prefixed = |url: &CowStr<'static>| CowStr::from(format!("{root}{url}"));
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: prefixed(dest_url),
+            title: title.clone(),
+            id: id.clone(),
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type: *link_type,
+            dest_url: prefixed(dest_url),
+            title: title.clone(),
+            id: id.clone(),
+        }),
+        other => other.clone(),
+    }
+}
+
+/// Appends `text` escaped for an HTML attribute value or text node.
+pub(crate) fn escape_attr(out: &mut String, text: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
+}
+
+/// Text under one heading, for the search index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchSection {
+    /// The heading's id; `None` for text before the first heading.
+    pub id: Option<String>,
+    /// The heading's text (the chapter title for the part before the first heading).
+    pub heading: String,
+    /// The prose under it, whitespace-collapsed.
+    pub text: String,
+}
+
+/// What every later stage reads about a chapter.
+#[derive(Debug, Clone)]
+pub struct RenderedChapter {
+    /// The body HTML for the chapter's own page.
+    pub html: String,
+    /// Every heading in order.
+    pub toc: Vec<TocEntry>,
+    /// Every link and image, resolved.
+    pub links: Vec<Link>,
+    /// Every code block with its language and line.
+    pub snippets: Vec<Snippet>,
+    /// Prose grouped by heading.
+    pub search_text: Vec<SearchSection>,
+    /// The IR after all passes, to emit again for another page depth (the print page).
+    pub ir: ChapterIr,
+}
+
+/// What the passes need to know about the rest of the book.
+#[derive(Debug)]
+pub struct PassContext<'a> {
+    /// Source path (`days/02-etcd.md`) -> output path (`days/etcd.html`) of every chapter.
+    pub outputs: &'a BTreeMap<String, String>,
+    /// The syntax highlighter, loaded once per build.
+    pub highlighter: &'a Highlighter,
+}
+
+/// Runs the one parse and every pass over `chapter`.
+pub fn render_chapter(chapter: &Chapter, cx: &PassContext<'_>) -> RenderedChapter {
+    let mut ir = ChapterIr::parse(&chapter.body, chapter.body_line);
+    let toc = headings::assign_ids(&mut ir);
+    let links = links::resolve(&mut ir, &chapter.source, cx.outputs);
+    let snippets = highlight::highlight_code(&mut ir, cx.highlighter);
+    admonitions::render(&mut ir);
+    let search_text = collect_search_text(&ir, &chapter.title);
+    let root = "../".repeat(chapter.depth());
+    RenderedChapter {
+        html: ir.to_html(&root),
+        toc,
+        links,
+        snippets,
+        search_text,
+        ir,
+    }
+}
+
+fn collect_search_text(ir: &ChapterIr, title: &str) -> Vec<SearchSection> {
+    let mut sections = vec![SearchSection {
+        id: None,
+        heading: title.to_owned(),
+        text: String::new(),
+    }];
+    let mut in_heading = false;
+    for node in &ir.nodes {
+        match &node.event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                in_heading = true;
+                sections.push(SearchSection {
+                    id: id.as_ref().map(|s| s.to_string()),
+                    heading: String::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(pulldown_cmark::TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(section) = sections.last_mut() {
+                    let target = if in_heading {
+                        &mut section.heading
+                    } else {
+                        &mut section.text
+                    };
+                    push_words(target, t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {}
+            _ => {}
+        }
+    }
+    sections.retain(|s| s.id.is_some() || !s.text.is_empty());
+    sections
+}
+
+fn push_words(target: &mut String, text: &str) {
+    for word in text.split_whitespace() {
+        if !target.is_empty() {
+            target.push(' ');
+        }
+        target.push_str(word);
+    }
+}
+
+#[cfg(test)]
+mod tests;

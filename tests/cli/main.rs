@@ -1,0 +1,2 @@
+//! Integration tests: the real `coursebook` binary over fixture books.
+fn main() {}
