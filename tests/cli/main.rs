@@ -1,2 +1,6 @@
-//! Integration tests: the real `coursebook` binary over fixture books.
-fn main() {}
+//! Integration tests: the real `coursebook` binary over the fixture books in `tests/fixtures`.
+
+mod bad_input;
+mod build;
+mod commands;
+mod support;

@@ -45,7 +45,10 @@ hello
 /// `.gitignore`.
 pub fn create(dir: &Path, title: &str) -> Result<()> {
     if dir.join("book.toml").exists() {
-        bail!("{} already holds a book.toml; not overwriting it", dir.display());
+        bail!(
+            "{} already holds a book.toml; not overwriting it",
+            dir.display()
+        );
     }
     let escaped_title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let files = [

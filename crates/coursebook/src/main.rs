@@ -13,8 +13,10 @@ use coursebook_site::{output, Config};
 /// Build static course books: lessons, interview Q&A and quizzes that work offline.
 #[derive(Debug, Parser)]
 #[command(name = "coursebook", version, about, long_about = None)]
-#[command(after_help = "Start with `coursebook init my-course`, then `coursebook build my-course` \
-and open my-course/book/index.html in a browser.")]
+#[command(
+    after_help = "Start with `coursebook init my-course`, then `coursebook build my-course` \
+and open my-course/book/index.html in a browser."
+)]
 struct Cli {
     /// Print what each stage does (repeat for more detail)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]

@@ -116,8 +116,9 @@ impl Config {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::Config {
                     location: Location::file(&path),
-                    message: "file not found; is this a coursebook book? (`coursebook init` creates one)"
-                        .to_owned(),
+                    message:
+                        "file not found; is this a coursebook book? (`coursebook init` creates one)"
+                            .to_owned(),
                 }
             } else {
                 Error::io(&path, "cannot read", e)
@@ -235,7 +236,10 @@ mod tests {
     #[test]
     fn site_url_is_validated_and_normalised() {
         let c = parse("[book]\ntitle='T'\nsite-url='https://u.github.io/course'\n").expect("ok");
-        assert_eq!(c.book.site_url.as_deref(), Some("https://u.github.io/course/"));
+        assert_eq!(
+            c.book.site_url.as_deref(),
+            Some("https://u.github.io/course/")
+        );
         let msg = parse("[book]\ntitle='T'\nsite-url='u.github.io'\n")
             .expect_err("no scheme")
             .to_string();

@@ -158,11 +158,23 @@ mod tests {
     #[test]
     fn position_counts_lines_and_characters() {
         let text = "ab\ncdé\nf";
-        assert_eq!(Position::of_offset(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(Position::of_offset(text, 3), Position { line: 2, column: 1 });
+        assert_eq!(
+            Position::of_offset(text, 0),
+            Position { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 3),
+            Position { line: 2, column: 1 }
+        );
         // 'é' is two bytes; the column counts characters.
-        assert_eq!(Position::of_offset(text, 7), Position { line: 2, column: 4 });
-        assert_eq!(Position::of_offset(text, 99), Position { line: 3, column: 2 });
+        assert_eq!(
+            Position::of_offset(text, 7),
+            Position { line: 2, column: 4 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 99),
+            Position { line: 3, column: 2 }
+        );
     }
 
     #[test]

@@ -13,7 +13,6 @@ pub mod render;
 pub mod slug;
 pub mod theme;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -47,11 +46,7 @@ impl Site {
     /// Loads the content and renders every chapter (in parallel).
     pub fn load(config: Config, highlighter: &Highlighter) -> Result<Site> {
         let book = Book::load(&config.content_dir)?;
-        let outputs: BTreeMap<String, String> = book
-            .chapters
-            .iter()
-            .map(|c| (c.source.clone(), c.output.clone()))
-            .collect();
+        let outputs = book.outputs();
         let cx = PassContext {
             outputs: &outputs,
             highlighter,
@@ -102,7 +97,12 @@ pub fn build(config: Config) -> Result<BuildReport> {
 }
 
 /// Writes every file of the site into `staging`; returns how many.
-fn write_site(site: &Site, theme: &Theme, templates: &Templates, staging: &Staging) -> Result<usize> {
+fn write_site(
+    site: &Site,
+    theme: &Theme,
+    templates: &Templates,
+    staging: &Staging,
+) -> Result<usize> {
     let renderer = Renderer::new(templates, &site.config, &site.book)?;
     let chapters = &site.book.chapters;
     chapters
@@ -120,20 +120,32 @@ fn write_site(site: &Site, theme: &Theme, templates: &Templates, staging: &Stagi
             _ => rendered.ir.to_html(""),
         })
         .collect();
-    staging.write("print.html", renderer.print_page(&site.rendered, &print_bodies)?.as_bytes())?;
+    staging.write(
+        "print.html",
+        renderer
+            .print_page(&site.rendered, &print_bodies)?
+            .as_bytes(),
+    )?;
     let mut files = chapters.len() + 1;
 
     let highlight_css = match theme.get("highlight.css") {
         Some(file) => file.text()?.to_owned(),
         None => Highlighter::css(),
     };
-    staging.write(&format!("{STATIC_DIR}/highlight.css"), highlight_css.as_bytes())?;
+    staging.write(
+        &format!("{STATIC_DIR}/highlight.css"),
+        highlight_css.as_bytes(),
+    )?;
     files += 1;
     for file in theme.static_files().filter(|f| f.name != "highlight.css") {
         staging.write(&format!("{STATIC_DIR}/{}", file.name), &file.bytes)?;
         files += 1;
     }
-    let book_css = theme.get("book.css").map(|f| f.text()).transpose()?.unwrap_or("");
+    let book_css = theme
+        .get("book.css")
+        .map(|f| f.text())
+        .transpose()?
+        .unwrap_or("");
     let inline_css = format!("{book_css}\n{highlight_css}");
     staging.write("404.html", renderer.not_found_page(&inline_css)?.as_bytes())?;
     staging.write(".nojekyll", b"")?;

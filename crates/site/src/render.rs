@@ -23,7 +23,9 @@ pub struct Templates {
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("sources", &self.sources).finish()
+        f.debug_struct("Templates")
+            .field("sources", &self.sources)
+            .finish()
     }
 }
 
@@ -31,6 +33,7 @@ impl Templates {
     /// Parses the theme's templates, naming the file (and line) of the first that fails.
     pub fn compile(theme: &Theme) -> Result<Templates> {
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         let mut sources = BTreeMap::new();
         for name in TEMPLATES {
             let Some(file) = theme.get(name) else {
@@ -44,12 +47,24 @@ impl Templates {
     }
 
     fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
-        let path = self.sources.get(name).cloned().unwrap_or_else(|| name.into());
+        let path = self
+            .sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.into());
         let context = Context::from_serialize(context).map_err(|e| template_error(&path, &e))?;
         self.tera
             .render(name, &context)
             .map_err(|e| template_error(&path, &e))
     }
+}
+
+/// Tera's default escaper also escapes `/`, which makes every URL unreadable; templates quote
+/// attributes with `"`, so `& < > "` are the characters that matter.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    crate::markdown::escape_attr(&mut out, text);
+    out
 }
 
 /// Tera's message with its causes, positioned when tera reports a `--> line:col`.
@@ -144,7 +159,10 @@ impl<'a> PageView<'a> {
                 .collect(),
             prev: index.checked_sub(1).map(|i| link(&book.chapters[i])),
             next: book.chapters.get(index + 1).map(link),
-            print_id: format!("chapter-{}", chapter.output.trim_end_matches(".html").replace('/', "-")),
+            print_id: format!(
+                "chapter-{}",
+                chapter.output.trim_end_matches(".html").replace('/', "-")
+            ),
         }
     }
 }
@@ -354,7 +372,10 @@ mod tests {
     fn arrows_in_tera_errors_give_positions() {
         assert_eq!(
             parse_arrow("Failed\n --> 3:12\n  |"),
-            Some(Position { line: 3, column: 12 })
+            Some(Position {
+                line: 3,
+                column: 12
+            })
         );
         assert_eq!(parse_arrow("no arrow"), None);
     }
@@ -370,7 +391,13 @@ mod tests {
     #[test]
     fn page_urls_drop_index_html() {
         assert_eq!(page_url("https://x.io/c/", "index.html"), "https://x.io/c/");
-        assert_eq!(page_url("https://x.io/c/", "days/index.html"), "https://x.io/c/days/");
-        assert_eq!(page_url("https://x.io/c/", "days/a.html"), "https://x.io/c/days/a.html");
+        assert_eq!(
+            page_url("https://x.io/c/", "days/index.html"),
+            "https://x.io/c/days/"
+        );
+        assert_eq!(
+            page_url("https://x.io/c/", "days/a.html"),
+            "https://x.io/c/days/a.html"
+        );
     }
 }

@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn slugs_match_github() {
         assert_eq!(slugify("Exercise 2.3: Backup"), "exercise-23-backup");
-        assert_eq!(slugify("Day 4: CNI & Service Networking"), "day-4-cni--service-networking");
+        assert_eq!(
+            slugify("Day 4: CNI & Service Networking"),
+            "day-4-cni--service-networking"
+        );
         assert_eq!(slugify("  Über `kubectl` "), "über-kubectl");
         assert_eq!(slugify("snake_case-ok"), "snake_case-ok");
     }

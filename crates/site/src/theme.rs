@@ -15,7 +15,13 @@ macro_rules! embedded {
 }
 
 /// Templates, in the order tera must load them (a parent before the templates extending it).
-pub const TEMPLATES: &[&str] = &["base.html", "sidebar.html", "page.html", "print.html", "404.html"];
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "sidebar.html",
+    "page.html",
+    "print.html",
+    "404.html",
+];
 
 /// Every file of the default theme.
 const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
@@ -78,7 +84,12 @@ impl Theme {
             for entry in WalkDir::new(theme_dir).sort_by_file_name() {
                 let entry = entry.map_err(|e| {
                     let path = e.path().unwrap_or(theme_dir).to_path_buf();
-                    Error::io(&path, "cannot list", e.into_io_error().unwrap_or_else(|| std::io::Error::other("loop")))
+                    Error::io(
+                        &path,
+                        "cannot list",
+                        e.into_io_error()
+                            .unwrap_or_else(|| std::io::Error::other("loop")),
+                    )
                 })?;
                 if !entry.file_type().is_file() {
                     continue;
@@ -113,8 +124,6 @@ impl Theme {
 
     /// Files copied to the site's `static/` folder: everything but templates.
     pub fn static_files(&self) -> impl Iterator<Item = &ThemeFile> {
-        self.files
-            .iter()
-            .filter(|f| !f.name.ends_with(".html"))
+        self.files.iter().filter(|f| !f.name.ends_with(".html"))
     }
 }

@@ -85,7 +85,8 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
 fn strip_fence_line(text: &str) -> Option<&str> {
     let rest = text.strip_prefix(FENCE)?;
     let rest = rest.trim_start_matches([' ', '\t']);
-    rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))
+    rest.strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
 }
 
 /// Front matter starts on line 2 of the file; map a TOML span to the file's line.
@@ -111,7 +112,9 @@ fn parse_duration(path: &Path, toml_text: &str, front: &FrontMatter) -> Result<O
             .map_or(1, |i| i + 2);
         Error::FrontMatter {
             location: Location::at(path, Position { line, column: 1 }),
-            message: format!("`duration = \"{text}\"` is not a duration like \"1h 30m\" or \"45m\": {e}"),
+            message: format!(
+                "`duration = \"{text}\"` is not a duration like \"1h 30m\" or \"45m\": {e}"
+            ),
         }
     })
 }

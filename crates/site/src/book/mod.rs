@@ -68,7 +68,9 @@ pub enum NavItem {
 pub struct Asset {
     /// Where it is read from.
     pub file: PathBuf,
-    /// Its path inside the site, with `/` separators (the same as inside `content/`).
+    /// Its path inside the content directory, with `/` separators.
+    pub source: String,
+    /// Its path inside the site, with `/` separators (folder order prefixes dropped).
     pub output: String,
 }
 
@@ -122,12 +124,14 @@ impl Book {
         Ok(loader.book)
     }
 
-    /// Chapter index by source path (`days/02-etcd.md`).
-    pub fn source_index(&self) -> BTreeMap<&str, usize> {
-        self.chapters
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.source.as_str(), i))
+    /// Source path inside `content/` -> output path inside the site, for every chapter and
+    /// asset: what links are resolved against.
+    pub fn outputs(&self) -> BTreeMap<String, String> {
+        let chapters = self.chapters.iter().map(|c| (&c.source, &c.output));
+        let assets = self.assets.iter().map(|a| (&a.source, &a.output));
+        chapters
+            .chain(assets)
+            .map(|(source, output)| (source.clone(), output.clone()))
             .collect()
     }
 }
@@ -151,7 +155,11 @@ impl Loader<'_> {
             }
             let rel = join(rel_dir, &name);
             if entry.file_type().is_dir() {
-                items.push(self.section(&rel, &join(out_dir, strip_order_prefix(&name)))?);
+                let section = self.section(&rel, &join(out_dir, strip_order_prefix(&name)))?;
+                // A folder of images only is no section of the sidebar.
+                if !matches!(&section, NavItem::Section { page: None, children, .. } if children.is_empty()) {
+                    items.push(section);
+                }
             } else if name == SECTION_INDEX {
                 continue; // the caller made it the section's page
             } else if let Some(stem) = name.strip_suffix(".md") {
@@ -162,6 +170,7 @@ impl Loader<'_> {
                 self.claim(&output, &rel)?;
                 self.book.assets.push(Asset {
                     file: entry.into_path(),
+                    source: rel,
                     output,
                 });
             }
@@ -195,7 +204,8 @@ impl Loader<'_> {
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            let column =
+                valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
             Error::NotUtf8 {
                 location: Location::at(&file, Position { line, column }),
             }
@@ -239,7 +249,12 @@ fn sorted_entries(dir: &Path) -> Result<Vec<walkdir::DirEntry>> {
     WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)
-        .sort_by(|a, b| order(&a.file_name().to_string_lossy(), &b.file_name().to_string_lossy()))
+        .sort_by(|a, b| {
+            order(
+                &a.file_name().to_string_lossy(),
+                &b.file_name().to_string_lossy(),
+            )
+        })
         .into_iter()
         .map(|entry| {
             entry.map_err(|e| {
@@ -325,7 +340,13 @@ mod tests {
         let outputs: Vec<_> = book.chapters.iter().map(|c| c.output.as_str()).collect();
         assert_eq!(
             outputs,
-            ["index.html", "setup.html", "days/index.html", "days/nine.html", "days/ten.html"]
+            [
+                "index.html",
+                "setup.html",
+                "days/index.html",
+                "days/nine.html",
+                "days/ten.html"
+            ]
         );
         assert_eq!(book.chapters[1].title, "Setup");
         assert_eq!(book.assets[0].output, "days/pic.png");

@@ -110,7 +110,8 @@ impl Highlighter {
                     Some(syntax) => self.classed(syntax, &with_newline),
                     None => plain(&with_newline),
                 };
-                html.push_str(inner.trim_end_matches('\n'));
+                // The newline syntect needs sits inside its spans; the line's own comes after.
+                html.push_str(&inner.replace('\n', ""));
                 continues = text.trim_end().ends_with('\\');
             } else {
                 escape_attr(&mut html, text);
@@ -172,7 +173,9 @@ fn strip_comments(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
     out
@@ -185,7 +188,10 @@ fn plain(code: &str) -> String {
 }
 
 fn is_shell(lang: &str) -> bool {
-    matches!(lang, "bash" | "sh" | "shell" | "zsh" | "console" | "shell-session")
+    matches!(
+        lang,
+        "bash" | "sh" | "shell" | "zsh" | "console" | "shell-session"
+    )
 }
 
 fn lang_is_console(lang: &str) -> bool {

@@ -30,8 +30,13 @@ pub enum LinkTarget {
         /// The resolved path inside `content/`.
         path: String,
     },
-    /// Any other file, relative to `content/` (an image, a download).
+    /// Any other file of `content/` (an image, a download).
     Asset {
+        /// The resolved path inside `content/`.
+        path: String,
+    },
+    /// A relative path to a file that is not in `content/`.
+    MissingAsset {
         /// The resolved path inside `content/`.
         path: String,
     },
@@ -120,10 +125,13 @@ fn classify(
             ),
             None => (LinkTarget::MissingChapter { path: source }, None),
         },
-        None => {
-            let url = format!("{resolved}{suffix}");
-            (LinkTarget::Asset { path: resolved }, Some(url))
-        }
+        None => match outputs.get(&resolved) {
+            Some(output) => (
+                LinkTarget::Asset { path: resolved },
+                Some(format!("{output}{suffix}")),
+            ),
+            None => (LinkTarget::MissingAsset { path: resolved }, None),
+        },
     }
 }
 
@@ -178,6 +186,7 @@ mod tests {
             ("01-setup.md", "setup.html"),
             ("days/_index.md", "days/index.html"),
             ("days/02-etcd.md", "days/etcd.html"),
+            ("02-days/img/a.png", "days/img/a.png"),
         ]
         .into_iter()
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
@@ -190,10 +199,19 @@ mod tests {
 
     #[test]
     fn chapter_links_become_site_relative_html() {
-        assert_eq!(url("02-etcd.md#backup", "days").1.as_deref(), Some("days/etcd.html#backup"));
-        assert_eq!(url("../01-setup.md", "days").1.as_deref(), Some("setup.html"));
+        assert_eq!(
+            url("02-etcd.md#backup", "days").1.as_deref(),
+            Some("days/etcd.html#backup")
+        );
+        assert_eq!(
+            url("../01-setup.md", "days").1.as_deref(),
+            Some("setup.html")
+        );
         assert_eq!(url("days/", "").1.as_deref(), Some("days/index.html"));
-        assert_eq!(url("/days/02-etcd.md", "days").1.as_deref(), Some("days/etcd.html"));
+        assert_eq!(
+            url("/days/02-etcd.md", "days").1.as_deref(),
+            Some("days/etcd.html")
+        );
     }
 
     #[test]
@@ -213,13 +231,19 @@ mod tests {
             }
         );
         assert_eq!(url("../../x.png", "days").0, LinkTarget::OutsideContent);
-        let (target, rewritten) = url("img/a.png", "days");
+        let (target, rewritten) = url("img/a.png", "02-days");
         assert_eq!(
             target,
             LinkTarget::Asset {
-                path: "days/img/a.png".to_owned()
+                path: "02-days/img/a.png".to_owned()
             }
         );
         assert_eq!(rewritten.as_deref(), Some("days/img/a.png"));
+        assert_eq!(
+            url("img/nope.png", "02-days").0,
+            LinkTarget::MissingAsset {
+                path: "02-days/img/nope.png".to_owned()
+            }
+        );
     }
 }

@@ -155,7 +155,8 @@ pub struct RenderedChapter {
 /// What the passes need to know about the rest of the book.
 #[derive(Debug)]
 pub struct PassContext<'a> {
-    /// Source path (`days/02-etcd.md`) -> output path (`days/etcd.html`) of every chapter.
+    /// Source path (`days/02-etcd.md`) -> output path (`days/etcd.html`) of every chapter and
+    /// asset.
     pub outputs: &'a BTreeMap<String, String>,
     /// The syntax highlighter, loaded once per build.
     pub highlighter: &'a Highlighter,
