@@ -24,15 +24,20 @@ fn assert_breaking_edit_keeps_site(t: &BookTest, rel: &str, contents: &[u8], nee
 fn malformed_book_toml_names_file_and_line() {
     let t = BookTest::new("basic");
     t.write("book.toml", "[book]\ntitle = \"Unclosed\n");
-    t.run(&["build"]).failure(&["book.toml:2:", "invalid book.toml"]);
+    t.run(&["build"])
+        .failure(&["book.toml:2:", "invalid book.toml"]);
     assert!(!t.site().exists(), "nothing written");
 }
 
 #[test]
 fn unknown_book_toml_key_names_the_key_file_and_line() {
     let t = BookTest::new("basic");
-    t.write("book.toml", "[book]\ntitle = \"T\"\n\n[build]\ncontent-dir = \"content\"\noutput = \"x\"\n");
-    t.run(&["build"]).failure(&["book.toml:6:1", "unknown field `output`"]);
+    t.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[build]\ncontent-dir = \"content\"\noutput = \"x\"\n",
+    );
+    t.run(&["build"])
+        .failure(&["book.toml:6:1", "unknown field `output`"]);
     assert!(!t.site().exists());
 }
 
@@ -80,7 +85,8 @@ fn unreadable_chapter_names_the_file() {
     let t = BookTest::new("basic");
     // A dangling symlink cannot be read even by root, unlike a chmod 000 file.
     #[cfg(unix)]
-    std::os::unix::fs::symlink("/nonexistent/target.md", t.path("content/03-broken.md")).expect("symlink");
+    std::os::unix::fs::symlink("/nonexistent/target.md", t.path("content/03-broken.md"))
+        .expect("symlink");
     #[cfg(unix)]
     assert_build_fails_writing_nothing(&t, &["03-broken.md", "cannot read"]);
 }
@@ -101,14 +107,20 @@ fn missing_content_directory_is_named() {
 #[test]
 fn template_error_in_a_theme_override_names_file_and_line() {
     let t = BookTest::new("theme-override");
-    t.write("theme/page.html", "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n");
+    t.write(
+        "theme/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
+    );
     assert_build_fails_writing_nothing(&t, &["theme/page.html:3:", "template error"]);
 }
 
 #[test]
 fn template_render_error_names_the_override() {
     let t = BookTest::new("theme-override");
-    t.write("theme/page.html", "{% extends \"base.html\" %}\n{% block main %}{{ no_such_variable }}{% endblock main %}\n");
+    t.write(
+        "theme/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ no_such_variable }}{% endblock main %}\n",
+    );
     assert_build_fails_writing_nothing(&t, &["theme/page.html", "no_such_variable"]);
 }
 
@@ -116,7 +128,8 @@ fn template_render_error_names_the_override() {
 fn dest_dir_that_is_the_book_root_is_refused_before_deleting_anything() {
     let t = BookTest::new("basic");
     let before = tree(&t.root());
-    t.run(&["build", "--dest-dir", "."]).failure(&["refusing", "book root"]);
+    t.run(&["build", "--dest-dir", "."])
+        .failure(&["refusing", "book root"]);
     assert!(tree(&t.root()) == before, "the book was touched");
 }
 
@@ -124,8 +137,10 @@ fn dest_dir_that_is_the_book_root_is_refused_before_deleting_anything() {
 fn dest_dir_inside_content_is_refused_before_deleting_anything() {
     let t = BookTest::new("basic");
     let before = tree(&t.root());
-    t.run(&["build", "--dest-dir", "content/01-days"]).failure(&["refusing", "content directory"]);
-    t.run(&["build", "--dest-dir", "content/new"]).failure(&["refusing", "content directory"]);
+    t.run(&["build", "--dest-dir", "content/01-days"])
+        .failure(&["refusing", "content directory"]);
+    t.run(&["build", "--dest-dir", "content/new"])
+        .failure(&["refusing", "content directory"]);
     assert!(tree(&t.root()) == before, "the book was touched");
     assert!(!t.path("content/new").exists());
 }
@@ -142,11 +157,13 @@ fn dest_dir_holding_foreign_files_is_refused() {
 fn dest_dir_that_is_a_file_is_refused() {
     let t = BookTest::new("basic");
     t.write("out", "a file");
-    t.run(&["build", "--dest-dir", "out"]).failure(&["refusing", "not a directory"]);
+    t.run(&["build", "--dest-dir", "out"])
+        .failure(&["refusing", "not a directory"]);
 }
 
 #[test]
 fn invalid_site_url_is_refused() {
     let t = BookTest::new("basic");
-    t.run(&["build", "--site-url", "user.github.io"]).failure(&["site-url", "https://"]);
+    t.run(&["build", "--site-url", "user.github.io"])
+        .failure(&["site-url", "https://"]);
 }

@@ -30,7 +30,10 @@ fn builds_every_page_and_support_file() {
     ] {
         assert!(t.site().join(file).is_file(), "missing {file}");
     }
-    assert!(!t.site().join("sitemap.xml").exists(), "no sitemap without site-url");
+    assert!(
+        !t.site().join("sitemap.xml").exists(),
+        "no sitemap without site-url"
+    );
 }
 
 #[test]
@@ -40,7 +43,10 @@ fn every_url_is_relative_so_file_urls_work() {
     let day = t.read_site("days/first.html");
     assert!(day.contains("href=\"../static/book.css\""));
     assert!(day.contains("src=\"../static/book.js\""));
-    assert!(day.contains("href=\"../days/second.html\""), "chapter link rewritten");
+    assert!(
+        day.contains("href=\"../days/second.html\""),
+        "chapter link rewritten"
+    );
     assert!(day.contains("href=\"../index.html\""), "link to _index.md");
     let home = t.read_site("index.html");
     assert!(home.contains("href=\"days/second.html#take-a-backup\""));
@@ -48,7 +54,10 @@ fn every_url_is_relative_so_file_urls_work() {
     for (name, bytes) in tree(&t.site()) {
         if name.ends_with(".html") && name != "404.html" {
             let html = String::from_utf8(bytes).expect("utf-8");
-            assert!(!html.contains("href=\"/"), "{name} has a root-absolute href");
+            assert!(
+                !html.contains("href=\"/"),
+                "{name} has a root-absolute href"
+            );
             assert!(!html.contains("src=\"/"), "{name} has a root-absolute src");
             assert!(!html.contains(".md\""), "{name} still links a .md file");
         }
@@ -61,7 +70,9 @@ fn pages_have_sidebar_pager_toc_meta_and_admonitions() {
     t.build();
     let day = t.read_site("days/first.html");
     assert!(day.contains("<a href=\"../days/first.html\" class=\"active\" aria-current=\"page\">"));
-    assert!(day.contains("<span class=\"section-title\"><a href=\"../days/index.html\">The days</a>"));
+    assert!(
+        day.contains("<span class=\"section-title\"><a href=\"../days/index.html\">The days</a>")
+    );
     assert!(day.contains("rel=\"prev\" href=\"../days/index.html\""));
     assert!(day.contains("rel=\"next\" href=\"../days/second.html\""));
     assert!(day.contains("<span class=\"day-badge\">Day 1</span>"));
@@ -81,7 +92,10 @@ fn pages_have_sidebar_pager_toc_meta_and_admonitions() {
 fn main_element_snapshot() {
     let t = BookTest::new("basic");
     t.build();
-    insta::assert_snapshot!("day_two_main", main_element(&t.read_site("days/second.html")));
+    insta::assert_snapshot!(
+        "day_two_main",
+        main_element(&t.read_site("days/second.html"))
+    );
 }
 
 #[test]
@@ -89,29 +103,44 @@ fn print_page_holds_every_chapter_in_order_with_root_links() {
     let t = BookTest::new("basic");
     t.build();
     let print = t.read_site("print.html");
-    let positions: Vec<usize> = ["Welcome", "The days", "Day 1: First steps", "Day 2: Second steps", "Notes"]
-        .iter()
-        .map(|title| {
-            print
-                .find(&format!("<h1 class=\"chapter-title\">{title}</h1>"))
-                .unwrap_or_else(|| panic!("{title} missing from print.html"))
-        })
-        .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "order: {positions:?}");
-    assert!(print.contains("href=\"days/second.html\""), "links from print.html start at the root");
+    let positions: Vec<usize> = [
+        "Welcome",
+        "The days",
+        "Day 1: First steps",
+        "Day 2: Second steps",
+        "Notes",
+    ]
+    .iter()
+    .map(|title| {
+        print
+            .find(&format!("<h1 class=\"chapter-title\">{title}</h1>"))
+            .unwrap_or_else(|| panic!("{title} missing from print.html"))
+    })
+    .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "order: {positions:?}"
+    );
+    assert!(
+        print.contains("href=\"days/second.html\""),
+        "links from print.html start at the root"
+    );
     assert!(print.contains("<body class=\"print-page\">"));
 }
 
 #[test]
 fn site_url_adds_sitemap_canonical_links_and_an_absolute_404() {
     let t = BookTest::new("basic");
-    t.run(&["build", "--site-url", "https://user.github.io/course"]).success();
+    t.run(&["build", "--site-url", "https://user.github.io/course"])
+        .success();
     let sitemap = t.read_site("sitemap.xml");
     assert!(sitemap.contains("<loc>https://user.github.io/course/</loc>"));
     assert!(sitemap.contains("<loc>https://user.github.io/course/days/first.html</loc>"));
     assert!(sitemap.contains("<loc>https://user.github.io/course/days/</loc>"));
     let day = t.read_site("days/first.html");
-    assert!(day.contains("<link rel=\"canonical\" href=\"https://user.github.io/course/days/first.html\">"));
+    assert!(day.contains(
+        "<link rel=\"canonical\" href=\"https://user.github.io/course/days/first.html\">"
+    ));
     let not_found = t.read_site("404.html");
     assert!(not_found.contains("href=\"https://user.github.io/course/days/first.html\""));
     assert!(not_found.contains("<style>"), "CSS inlined for any depth");
@@ -123,11 +152,23 @@ fn theme_files_in_the_book_override_the_defaults() {
     let t = BookTest::new("theme-override");
     t.build();
     let home = t.read_site("index.html");
-    assert!(home.contains("<div class=\"custom-page\">Only page: <p>Hello.</p>"), "{home}");
-    assert!(home.contains("id=\"theme-toggle\""), "base.html still the default");
-    assert_eq!(t.read_site("static/book.css"), "body { color: rebeccapurple; }\n");
+    assert!(
+        home.contains("<div class=\"custom-page\">Only page: <p>Hello.</p>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("id=\"theme-toggle\""),
+        "base.html still the default"
+    );
+    assert_eq!(
+        t.read_site("static/book.css"),
+        "body { color: rebeccapurple; }\n"
+    );
     assert_eq!(t.read_site("static/logo.txt"), "logo\n");
-    assert!(t.read_site("static/book.js").contains("coursebook"), "default JS kept");
+    assert!(
+        t.read_site("static/book.js").contains("coursebook"),
+        "default JS kept"
+    );
 }
 
 #[test]
@@ -135,8 +176,10 @@ fn two_builds_are_byte_identical() {
     let t = BookTest::new("basic");
     let a = t.scratch().join("a");
     let b = t.scratch().join("b");
-    t.run(&["build", "--dest-dir", a.to_str().expect("utf-8")]).success();
-    t.run(&["build", "--dest-dir", b.to_str().expect("utf-8")]).success();
+    t.run(&["build", "--dest-dir", a.to_str().expect("utf-8")])
+        .success();
+    t.run(&["build", "--dest-dir", b.to_str().expect("utf-8")])
+        .success();
     let (first, second) = (tree(&a), tree(&b));
     assert!(first.len() > 10);
     assert_eq!(first.len(), second.len());
@@ -152,7 +195,10 @@ fn rebuilding_replaces_the_site_and_leaves_no_staging_behind() {
     t.build();
     std::fs::remove_file(t.path("content/02-extra/01-notes.md")).expect("rm");
     t.build();
-    assert!(!t.site().join("extra/notes.html").exists(), "stale page removed");
+    assert!(
+        !t.site().join("extra/notes.html").exists(),
+        "stale page removed"
+    );
     let stray: Vec<_> = std::fs::read_dir(t.root())
         .expect("ls")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -166,19 +212,31 @@ fn the_shipped_course_builds_with_fourteen_days() {
     let dest = tempfile::tempdir().expect("tmp");
     let site = dest.path().join("site");
     let root = repo_root();
-    run_in(&root, &["build", "--dest-dir", site.to_str().expect("utf-8")]).success();
+    run_in(
+        &root,
+        &["build", "--dest-dir", site.to_str().expect("utf-8")],
+    )
+    .success();
     let home = std::fs::read_to_string(site.join("index.html")).expect("index.html");
     for day in 1..=14 {
-        assert!(home.contains(&format!(">Day {day}: ")), "sidebar lacks Day {day}");
+        assert!(
+            home.contains(&format!(">Day {day}: ")),
+            "sidebar lacks Day {day}"
+        );
     }
     assert!(home.contains(">Lab Setup</a>"));
     assert!(home.contains("Deep interview questions"));
-    let interview = std::fs::read_dir(site.join("interview")).expect("interview/").count();
+    let interview = std::fs::read_dir(site.join("interview"))
+        .expect("interview/")
+        .count();
     assert_eq!(interview, 6, "five questions and the section page");
     for (name, bytes) in tree(&site) {
         let text = String::from_utf8_lossy(&bytes);
         for mojibake in ["‚Ä", "√", "üß", "Ô∏"] {
-            assert!(!text.contains(mojibake), "{name} contains mojibake {mojibake:?}");
+            assert!(
+                !text.contains(mojibake),
+                "{name} contains mojibake {mojibake:?}"
+            );
         }
     }
     let print = std::fs::read_to_string(site.join("print.html")).expect("print.html");

@@ -5,7 +5,11 @@ use crate::support::{run_in, BookTest};
 #[test]
 fn init_creates_a_course_that_builds_and_refuses_to_overwrite() {
     let tmp = tempfile::tempdir().expect("tmp");
-    run_in(tmp.path(), &["init", "course", "--title", "My \"K8s\" course"]).success();
+    run_in(
+        tmp.path(),
+        &["init", "course", "--title", "My \"K8s\" course"],
+    )
+    .success();
     let course = tmp.path().join("course");
     run_in(&course, &["build"]).success();
     let home = std::fs::read_to_string(course.join("book/index.html")).expect("home");

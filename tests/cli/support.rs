@@ -17,7 +17,10 @@ impl BookTest {
     /// Copies `tests/fixtures/<name>` into a fresh temporary directory.
     pub fn new(name: &str) -> BookTest {
         let tmp = tempfile::tempdir().expect("temporary directory");
-        copy_dir(&repo_root().join("tests/fixtures").join(name), &tmp.path().join("book"));
+        copy_dir(
+            &repo_root().join("tests/fixtures").join(name),
+            &tmp.path().join("book"),
+        );
         BookTest { tmp }
     }
 
@@ -110,7 +113,10 @@ impl Run {
         );
         let stderr = self.stderr();
         for needle in needles {
-            assert!(stderr.contains(needle), "stderr lacks {needle:?}:\n{stderr}");
+            assert!(
+                stderr.contains(needle),
+                "stderr lacks {needle:?}:\n{stderr}"
+            );
         }
         self
     }
@@ -143,7 +149,11 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
         if path.is_dir() {
             collect(root, &path, files);
         } else {
-            let rel = path.strip_prefix(root).expect("inside").to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(root)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
             files.push((rel, std::fs::read(&path).expect("read")));
         }
     }

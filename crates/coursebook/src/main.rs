@@ -47,9 +47,13 @@ enum Command {
         /// current directory)
         #[arg(short, long, value_name = "DIR")]
         dest_dir: Option<PathBuf>,
-        /// The URL the site is published at, e.g. https://user.github.io/course/ (overrides
-        /// `book.site-url`; enables canonical links, sitemap.xml and an absolute 404 page)
-        #[arg(long, value_name = "URL")]
+        #[arg(
+            long,
+            value_name = "URL",
+            help = "The URL the site is published at, e.g. https://user.github.io/course/ \
+                    (overrides `book.site-url`; enables canonical links, sitemap.xml and an \
+                    absolute 404 page)"
+        )]
         site_url: Option<String>,
     },
     /// Create a new course that builds, with a home page and a first chapter

@@ -141,13 +141,11 @@ fn write_site(
         staging.write(&format!("{STATIC_DIR}/{}", file.name), &file.bytes)?;
         files += 1;
     }
-    let book_css = theme
-        .get("book.css")
-        .map(|f| f.text())
-        .transpose()?
-        .unwrap_or("");
-    let inline_css = format!("{book_css}\n{highlight_css}");
-    staging.write("404.html", renderer.not_found_page(&inline_css)?.as_bytes())?;
+    let theme_text = |name| theme.get(name).map(|f| f.text()).transpose();
+    let inline_css = format!("{}\n{highlight_css}", theme_text("book.css")?.unwrap_or(""));
+    let inline_js = theme_text("book.js")?.unwrap_or("");
+    let not_found = renderer.not_found_page(&inline_css, inline_js)?;
+    staging.write("404.html", not_found.as_bytes())?;
     staging.write(".nojekyll", b"")?;
     files += 2;
     if let Some(base) = &site.config.book.site_url {

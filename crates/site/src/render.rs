@@ -299,14 +299,15 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// `404.html`: absolute links when `site-url` is set, and the CSS inlined so it is styled
-    /// at whatever depth the server shows it.
-    pub fn not_found_page(&self, inline_css: &str) -> Result<String> {
+    /// `404.html`: absolute links when `site-url` is set, and the CSS and JS inlined so it
+    /// works at whatever depth the server shows it.
+    pub fn not_found_page(&self, inline_css: &str, inline_js: &str) -> Result<String> {
         #[derive(Serialize)]
         struct NotFoundContext<'a> {
             book: &'a BookMeta,
             root: &'a str,
             inline_css: &'a str,
+            inline_js: &'a str,
             sidebar: &'a str,
             generator: &'static str,
         }
@@ -321,6 +322,7 @@ impl<'a> Renderer<'a> {
                 book: &self.config.book,
                 root,
                 inline_css,
+                inline_js,
                 sidebar: &sidebar,
                 generator: GENERATOR,
             },

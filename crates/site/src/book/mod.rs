@@ -157,7 +157,8 @@ impl Loader<'_> {
             if entry.file_type().is_dir() {
                 let section = self.section(&rel, &join(out_dir, strip_order_prefix(&name)))?;
                 // A folder of images only is no section of the sidebar.
-                if !matches!(&section, NavItem::Section { page: None, children, .. } if children.is_empty()) {
+                if !matches!(&section, NavItem::Section { page: None, children, .. } if children.is_empty())
+                {
                     items.push(section);
                 }
             } else if name == SECTION_INDEX {

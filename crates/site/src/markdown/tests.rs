@@ -43,8 +43,14 @@ fn render(source: &str, output: &str, body: &str) -> RenderedChapter {
 
 #[test]
 fn headings_get_unique_ids_anchors_and_toc_lines() {
-    let r = render("a.md", "a.html", "## Summary\n\ntext\n\n## Summary\n\n### Custom {#mine}\n");
-    assert!(r.html.contains("<h2 id=\"summary\">Summary<a class=\"header-anchor\" href=\"#summary\""));
+    let r = render(
+        "a.md",
+        "a.html",
+        "## Summary\n\ntext\n\n## Summary\n\n### Custom {#mine}\n",
+    );
+    assert!(r
+        .html
+        .contains("<h2 id=\"summary\">Summary<a class=\"header-anchor\" href=\"#summary\""));
     assert!(r.html.contains("<h2 id=\"summary-1\">"));
     assert!(r.html.contains("<h3 id=\"mine\">"));
     let ids: Vec<_> = r.toc.iter().map(|t| (t.id.as_str(), t.line)).collect();
@@ -56,7 +62,11 @@ fn chapter_links_are_relative_to_the_page_depth() {
     let body = "[setup](../01-setup.md) [self](02-etcd.md#x) [web](https://k8s.io) [top](#y)\n";
     let r = render("days/02-etcd.md", "days/etcd.html", body);
     assert!(r.html.contains("href=\"../setup.html\""), "{}", r.html);
-    assert!(r.html.contains("href=\"../days/etcd.html#x\""), "{}", r.html);
+    assert!(
+        r.html.contains("href=\"../days/etcd.html#x\""),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("href=\"https://k8s.io\""));
     assert!(r.html.contains("href=\"#y\""));
     // The print page sits at the root: the same IR emitted with an empty root.
@@ -69,7 +79,9 @@ fn chapter_links_are_relative_to_the_page_depth() {
 fn code_is_highlighted_with_classes_and_recorded_as_snippets() {
     let body = "text\n\n```bash lint-allow=x\necho \"hi\" | grep h\n```\n\n```yaml\na: 1\n```\n";
     let r = render("a.md", "a.html", body);
-    assert!(r.html.contains("<div class=\"code-block\" data-lang=\"bash\">"));
+    assert!(r
+        .html
+        .contains("<div class=\"code-block\" data-lang=\"bash\">"));
     assert!(r.html.contains("<code class=\"language-bash\">"));
     assert!(r.html.contains("class=\"hl-"), "{}", r.html);
     assert_eq!(r.snippets.len(), 2);
@@ -97,17 +109,29 @@ fn console_sessions_mark_commands_prompts_and_output() {
     let html = highlighter().highlight("console", "$ kubectl get \\\n  pods\nNAME READY\n");
     let lines: Vec<_> = html.lines().collect();
     assert!(lines[0].starts_with("<span class=\"cmd-line\"><span class=\"prompt\">$ </span>"));
-    assert!(lines[1].starts_with("<span class=\"cmd-line\">"), "continuation: {}", lines[1]);
+    assert!(
+        lines[1].starts_with("<span class=\"cmd-line\">"),
+        "continuation: {}",
+        lines[1]
+    );
     assert_eq!(lines[2], "<span class=\"output-line\">NAME READY</span>");
     // A bash block written with prompts is a session too; one without is not.
-    assert!(highlighter().highlight("bash", "$ ls\n").contains("cmd-line"));
+    assert!(highlighter()
+        .highlight("bash", "$ ls\n")
+        .contains("cmd-line"));
     assert!(!highlighter().highlight("bash", "ls\n").contains("cmd-line"));
 }
 
 #[test]
 fn admonitions_become_titled_boxes() {
-    let r = render("a.md", "a.html", "> [!WARNING]\n> Destroys data.\n\n> plain quote\n");
-    assert!(r.html.contains("<div class=\"admonition warning\" role=\"note\">"));
+    let r = render(
+        "a.md",
+        "a.html",
+        "> [!WARNING]\n> Destroys data.\n\n> plain quote\n",
+    );
+    assert!(r
+        .html
+        .contains("<div class=\"admonition warning\" role=\"note\">"));
     assert!(r.html.contains("<p class=\"admonition-title\">Warning</p>"));
     assert!(r.html.contains("<blockquote>"), "plain quotes stay quotes");
 }
@@ -122,7 +146,8 @@ fn details_blocks_keep_their_markdown() {
 
 #[test]
 fn search_text_is_grouped_by_heading_without_code() {
-    let body = "Intro words.\n\n## Backup `etcd`\n\nTake a snapshot.\n\n```bash\nsecret-code\n```\n";
+    let body =
+        "Intro words.\n\n## Backup `etcd`\n\nTake a snapshot.\n\n```bash\nsecret-code\n```\n";
     let r = render("a.md", "a.html", body);
     assert_eq!(r.search_text[0].id, None);
     assert_eq!(r.search_text[0].text, "Intro words.");
