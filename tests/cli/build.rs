@@ -121,11 +121,24 @@ fn print_page_holds_every_chapter_in_order_with_root_links() {
         positions.windows(2).all(|w| w[0] < w[1]),
         "order: {positions:?}"
     );
-    assert!(
-        print.contains("href=\"days/second.html\""),
-        "links from print.html start at the root"
-    );
     assert!(print.contains("<body class=\"print-page\">"));
+    // Links between chapters point inside the print page; ids stay unique across chapters.
+    assert!(print.contains("href=\"#chapter-days-second--take-a-backup\""));
+    assert!(print.contains("<h2 id=\"chapter-days-second--take-a-backup\">"));
+    assert!(print.contains("<article class=\"chapter print-chapter\" id=\"chapter-days-first\">"));
+    assert!(
+        print.contains("src=\"extra/img/diagram.svg\""),
+        "assets from the root"
+    );
+    let mut ids: Vec<&str> = print
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate ids in print.html");
 }
 
 #[test]
@@ -241,4 +254,20 @@ fn the_shipped_course_builds_with_fourteen_days() {
     }
     let print = std::fs::read_to_string(site.join("print.html")).expect("print.html");
     assert!(print.find("Day 1: ").expect("day 1") < print.find("Day 14: ").expect("day 14"));
+}
+
+#[test]
+fn broken_links_are_reported_with_file_and_line_without_failing() {
+    let t = BookTest::new("basic");
+    t.write(
+        "content/02-extra/02-broken.md",
+        "Intro\n\nSee [gone](nope.md), [anchor](../01-days/02-second.md#nowhere) and [ok](#here).\n\n## Here\n",
+    );
+    let stderr = t.build().stderr();
+    assert!(
+        stderr.contains("02-broken.md:3:5: broken link `nope.md`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no heading `#nowhere`"), "{stderr}");
+    assert!(!stderr.contains("`#here`"), "{stderr}");
 }

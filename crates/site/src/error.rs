@@ -72,14 +72,14 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be read, written or moved.
-    #[error("{path}: {action}: {source}")]
+    #[error("{}: {action}: {cause}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
         /// What was being done, e.g. "cannot read".
         action: &'static str,
-        /// The operating system's reason.
-        source: std::io::Error,
+        /// The operating system's reason (shown in the message, so not a `source()`).
+        cause: std::io::Error,
     },
     /// `book.toml` is not valid TOML, has an unknown key or a bad value.
     #[error("{location}: invalid book.toml: {message}")]
@@ -108,6 +108,20 @@ pub enum Error {
     MissingContent {
         /// The directory that was expected.
         path: PathBuf,
+    },
+    /// The content directory holds no chapters.
+    #[error("{}: the content directory holds no .md files (`coursebook init` shows the layout)", path.display())]
+    EmptyContent {
+        /// The content directory.
+        path: PathBuf,
+    },
+    /// A content file would overwrite a file the build writes itself.
+    #[error("{}: would be written to `{output}`, which coursebook writes itself; rename it", file.display())]
+    ReservedOutput {
+        /// The content file.
+        file: PathBuf,
+        /// The reserved output path.
+        output: String,
     },
     /// Two source files would be written to the same output file.
     #[error("{}: would be written to `{output}`, which {} also produces", first.display(), second.display())]
@@ -142,11 +156,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// An I/O error on `path`.
-    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Self {
+    pub fn io(path: &Path, action: &'static str, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
             action,
-            source,
+            cause,
         }
     }
 }

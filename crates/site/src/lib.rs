@@ -23,13 +23,12 @@ pub use config::Config;
 pub use error::{Error, Result};
 pub use markdown::RenderedChapter;
 
-use markdown::{Highlighter, PassContext};
+use markdown::{Emit, Highlighter, LinkTarget, PassContext};
 use output::Staging;
 use render::{Renderer, Templates};
 use theme::Theme;
 
-/// The folder inside the site that holds the theme's CSS, JS and other static files.
-pub const STATIC_DIR: &str = "static";
+pub use book::STATIC_DIR;
 
 /// A loaded book with every chapter rendered: what build, lint and serve share.
 #[derive(Debug)]
@@ -64,6 +63,54 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Warns (without failing) about links to chapters, anchors or files that do not exist.
+    /// `coursebook check` is the place for the full rules; this catches the common slip early.
+    pub fn warn_broken_links(&self) {
+        let by_source: std::collections::HashMap<&str, usize> = self
+            .book
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.source.as_str(), i))
+            .collect();
+        let has_id = |i: usize, id: &str| self.rendered[i].toc.iter().any(|t| t.id == id);
+        for (i, chapter) in self.book.chapters.iter().enumerate() {
+            for link in &self.rendered[i].links {
+                let problem = match &link.target {
+                    LinkTarget::MissingChapter { path } => format!("no chapter `{path}`"),
+                    LinkTarget::MissingAsset { path } => {
+                        format!("no file `{path}` in the content directory")
+                    }
+                    LinkTarget::OutsideContent => {
+                        "it points outside the content directory".to_owned()
+                    }
+                    LinkTarget::SamePage { fragment } if !has_id(i, fragment) => {
+                        format!("no heading `#{fragment}` in this chapter")
+                    }
+                    LinkTarget::Chapter {
+                        source,
+                        fragment: Some(fragment),
+                    } if by_source
+                        .get(source.as_str())
+                        .is_some_and(|&t| !has_id(t, fragment)) =>
+                    {
+                        format!("no heading `#{fragment}` in `{source}`")
+                    }
+                    _ => continue,
+                };
+                tracing::warn!(
+                    "{}:{}:{}: broken link `{}`: {problem}",
+                    chapter.file.display(),
+                    link.line,
+                    link.column,
+                    link.dest
+                );
+            }
+        }
+    }
+}
+
 /// What a build produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildReport {
@@ -84,6 +131,7 @@ pub fn build(config: Config) -> Result<BuildReport> {
     let highlighter = Highlighter::new();
     tracing::debug!(elapsed = ?started.elapsed(), "theme and syntaxes loaded");
     let site = Site::load(config, &highlighter)?;
+    site.warn_broken_links();
     tracing::debug!(elapsed = ?started.elapsed(), chapters = site.book.chapters.len(), "chapters rendered");
     let staging = Staging::new(&site.config.dest_dir)?;
     let files = write_site(&site, &theme, &templates, &staging)?;
@@ -115,9 +163,9 @@ fn write_site(
     let print_bodies: Vec<String> = chapters
         .par_iter()
         .zip(&site.rendered)
-        .map(|(chapter, rendered)| match chapter.depth() {
-            0 => rendered.html.clone(),
-            _ => rendered.ir.to_html(""),
+        .map(|(chapter, rendered)| {
+            let prefix = markdown::print_id(&chapter.output);
+            rendered.ir.to_html(Emit::Print { prefix: &prefix })
         })
         .collect();
     staging.write(

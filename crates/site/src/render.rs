@@ -159,10 +159,7 @@ impl<'a> PageView<'a> {
                 .collect(),
             prev: index.checked_sub(1).map(|i| link(&book.chapters[i])),
             next: book.chapters.get(index + 1).map(link),
-            print_id: format!(
-                "chapter-{}",
-                chapter.output.trim_end_matches(".html").replace('/', "-")
-            ),
+            print_id: crate::markdown::print_id(&chapter.output),
         }
     }
 }

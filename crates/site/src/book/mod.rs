@@ -19,6 +19,12 @@ pub use front_matter::{display_duration, FrontMatter};
 /// The name of a section's own page inside its folder.
 pub const SECTION_INDEX: &str = "_index.md";
 
+/// Site paths the build writes itself; no content file may produce them.
+pub const RESERVED_OUTPUTS: &[&str] = &["print.html", "404.html", "sitemap.xml", ".nojekyll"];
+
+/// The site folder holding the theme's CSS, JS and other static files, also reserved.
+pub const STATIC_DIR: &str = "static";
+
 /// One markdown source file, ready to render.
 #[derive(Debug, Clone)]
 pub struct Chapter {
@@ -98,6 +104,9 @@ impl Book {
             book: Book::default(),
             outputs: BTreeMap::new(),
         };
+        for reserved in RESERVED_OUTPUTS {
+            loader.outputs.insert((*reserved).to_owned(), String::new());
+        }
         if content_dir.join(SECTION_INDEX).is_file() {
             let home = loader.chapter(SECTION_INDEX, "index.html".to_owned())?;
             loader.book.nav.push(NavItem::Chapter(home));
@@ -105,16 +114,8 @@ impl Book {
         let items = loader.dir("", "")?;
         loader.book.nav.extend(items);
         if loader.book.chapters.is_empty() {
-            return Err(Error::MissingContent {
+            return Err(Error::EmptyContent {
                 path: content_dir.to_path_buf(),
-            })
-            .map_err(|_| Error::Io {
-                path: content_dir.to_path_buf(),
-                action: "no chapters in",
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "the content directory holds no .md files",
-                ),
             });
         }
         if !loader.outputs.contains_key("index.html") {
@@ -235,19 +236,31 @@ impl Loader<'_> {
     }
 
     fn claim(&mut self, output: &str, source: &str) -> Result<()> {
-        if let Some(first) = self.outputs.insert(output.to_owned(), source.to_owned()) {
-            return Err(Error::OutputClash {
+        let reserved = output
+            .strip_prefix(STATIC_DIR)
+            .is_some_and(|rest| rest.starts_with('/'));
+        match self.outputs.insert(output.to_owned(), source.to_owned()) {
+            Some(first) if first.is_empty() => Err(Error::ReservedOutput {
+                file: self.root.join(source),
+                output: output.to_owned(),
+            }),
+            Some(first) => Err(Error::OutputClash {
                 first: self.root.join(first),
                 second: self.root.join(source),
                 output: output.to_owned(),
-            });
+            }),
+            None if reserved => Err(Error::ReservedOutput {
+                file: self.root.join(source),
+                output: output.to_owned(),
+            }),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<walkdir::DirEntry>> {
     WalkDir::new(dir)
+        .follow_links(true)
         .min_depth(1)
         .max_depth(1)
         .sort_by(|a, b| {
@@ -263,7 +276,7 @@ fn sorted_entries(dir: &Path) -> Result<Vec<walkdir::DirEntry>> {
                 let source = e
                     .into_io_error()
                     .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
-                Error::io(&path, "cannot list", source)
+                Error::io(&path, "cannot read", source)
             })
         })
         .collect()
@@ -368,6 +381,25 @@ mod tests {
         std::fs::write(dir.path().join("02-a.md"), "").expect("w");
         let err = Book::load(dir.path()).expect_err("clash");
         assert!(err.to_string().contains("a.html"), "{err}");
+    }
+
+    #[test]
+    fn outputs_the_build_writes_itself_are_refused() {
+        for name in ["print.md", "static/x.md", "static/logo.png"] {
+            let dir = tempfile::tempdir().expect("tmp");
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "").expect("w");
+            let err = Book::load(dir.path()).expect_err(name);
+            assert!(err.to_string().contains("coursebook writes"), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_empty_content_directory_is_an_error() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let err = Book::load(dir.path()).expect_err("empty");
+        assert!(err.to_string().contains("no .md files"), "{err}");
     }
 
     #[test]

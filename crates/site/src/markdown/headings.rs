@@ -4,7 +4,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
-use super::{ChapterIr, Node};
+use super::{ChapterIr, Node, Role};
 use crate::slug::{slugify, UniqueIds};
 
 /// One heading of a chapter.
@@ -40,6 +40,7 @@ pub fn assign_ids(ir: &mut ChapterIr) -> Vec<TocEntry> {
                 if let Some((start, text)) = open.take() {
                     let (line, _) = ir.position(out[start].span.start);
                     let id = set_id(&mut out[start], &mut ids, &text);
+                    out[start].role = Role::Heading;
                     out.push(anchor_node(&id, &node));
                     toc.push(TocEntry {
                         level: *level as u8,
@@ -71,12 +72,9 @@ fn set_id(node: &mut Node, ids: &mut UniqueIds, text: &str) -> String {
 }
 
 fn anchor_node(id: &str, end: &Node) -> Node {
-    let mut html = String::from("<a class=\"header-anchor\" href=\"#");
-    super::escape_attr(&mut html, id);
-    html.push_str("\" aria-label=\"Link to this section\">#</a>");
     Node {
-        event: Event::InlineHtml(CowStr::from(html)),
+        event: Event::InlineHtml(CowStr::from(super::emit::header_anchor_html(id))),
         span: end.span.clone(),
-        root_relative: false,
+        role: Role::HeaderAnchor(id.to_owned()),
     }
 }

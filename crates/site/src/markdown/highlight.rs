@@ -7,7 +7,7 @@ use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGener
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use super::{escape_attr, ChapterIr, Node};
+use super::{escape_attr, ChapterIr, Node, Role};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -247,7 +247,7 @@ pub fn highlight_code(ir: &mut ChapterIr, highlighter: &Highlighter) -> Vec<Snip
                 out.push(Node {
                     event: Event::Html(CowStr::from(code_block_html(highlighter, snippet))),
                     span: start.span.start..node.span.end,
-                    root_relative: false,
+                    role: Role::Plain,
                 });
             }
             (_, Some(_)) => {}

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::ChapterIr;
+use super::{ChapterIr, Role};
 use crate::book::SECTION_INDEX;
 
 /// Where a link goes.
@@ -71,10 +71,25 @@ pub fn resolve(ir: &mut ChapterIr, source: &str, outputs: &BTreeMap<String, Stri
             _ => continue,
         };
         let dest = dest_url.to_string();
-        let (target, rewritten) = classify(&dest, base_dir, outputs);
-        if let Some(url) = rewritten {
+        let (target, site_path) = classify(&dest, base_dir, outputs);
+        if let Some(output) = site_path {
+            let fragment = match &target {
+                LinkTarget::Chapter { fragment, .. } => fragment.clone(),
+                _ => None,
+            };
+            let mut url = output.clone();
+            if let Some(f) = dest.split_once('#').map(|(_, f)| f) {
+                url.push('#');
+                url.push_str(f);
+            }
             *dest_url = CowStr::from(url);
-            ir.nodes[i].root_relative = true;
+            ir.nodes[i].role = Role::SiteLink {
+                chapter: matches!(target, LinkTarget::Chapter { .. }),
+                output,
+                fragment,
+            };
+        } else if let LinkTarget::SamePage { fragment } = &target {
+            ir.nodes[i].role = Role::SamePage(fragment.clone());
         }
         let (line, column) = ir.position(ir.nodes[i].span.start);
         links.push(Link {
@@ -88,7 +103,7 @@ pub fn resolve(ir: &mut ChapterIr, source: &str, outputs: &BTreeMap<String, Stri
     links
 }
 
-/// The target of `dest`, and its site-root-relative URL when it points inside the book.
+/// The target of `dest`, and its output path in the site when it points inside the book.
 fn classify(
     dest: &str,
     base_dir: &str,
@@ -109,7 +124,6 @@ fn classify(
     let Some(resolved) = normalize(base_dir, path) else {
         return (LinkTarget::OutsideContent, None);
     };
-    let suffix = fragment.as_ref().map_or(String::new(), |f| format!("#{f}"));
     let chapter_source = if resolved.is_empty() || path.ends_with('/') {
         Some(join(&resolved, SECTION_INDEX))
     } else if resolved.ends_with(".md") {
@@ -121,15 +135,12 @@ fn classify(
         Some(source) => match outputs.get(&source) {
             Some(output) => (
                 LinkTarget::Chapter { source, fragment },
-                Some(format!("{output}{suffix}")),
+                Some(output.clone()),
             ),
             None => (LinkTarget::MissingChapter { path: source }, None),
         },
         None => match outputs.get(&resolved) {
-            Some(output) => (
-                LinkTarget::Asset { path: resolved },
-                Some(format!("{output}{suffix}")),
-            ),
+            Some(output) => (LinkTarget::Asset { path: resolved }, Some(output.clone())),
             None => (LinkTarget::MissingAsset { path: resolved }, None),
         },
     }
@@ -201,7 +212,7 @@ mod tests {
     fn chapter_links_become_site_relative_html() {
         assert_eq!(
             url("02-etcd.md#backup", "days").1.as_deref(),
-            Some("days/etcd.html#backup")
+            Some("days/etcd.html")
         );
         assert_eq!(
             url("../01-setup.md", "days").1.as_deref(),

@@ -2,6 +2,7 @@
 //! producing the [`RenderedChapter`] that templates, the print page, search and lint read.
 
 pub mod admonitions;
+mod emit;
 pub mod headings;
 pub mod highlight;
 pub mod links;
@@ -9,12 +10,37 @@ pub mod links;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::book::Chapter;
+pub use emit::{print_id, Emit};
 pub use headings::TocEntry;
 pub use highlight::{Highlighter, Snippet};
 pub use links::{Link, LinkTarget};
+
+/// What a node means to emission, so that one IR can be emitted for any page depth and for
+/// the print page (where every id is prefixed and chapter links become in-page anchors).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Emitted as it is.
+    #[default]
+    Plain,
+    /// A link or image whose URL is a file of the site, relative to the site root.
+    SiteLink {
+        /// The target's output path (`days/etcd.html`, `img/a.png`).
+        output: String,
+        /// The anchor, if any.
+        fragment: Option<String>,
+        /// The target is a chapter (so the print page can point inside itself).
+        chapter: bool,
+    },
+    /// A link to an anchor of the same chapter.
+    SamePage(String),
+    /// A heading's start, its id set by the heading pass.
+    Heading,
+    /// The `#` link after a heading, to the heading's id.
+    HeaderAnchor(String),
+}
 
 /// One event of the parse with where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,9 +49,8 @@ pub struct Node {
     pub event: Event<'static>,
     /// Byte range in the chapter body.
     pub span: Range<usize>,
-    /// The event's URL is relative to the site root and must be prefixed with the page's
-    /// path to the root when emitted (set by the link pass).
-    pub root_relative: bool,
+    /// How emission treats it.
+    pub role: Role,
 }
 
 /// A parsed chapter: the events, and a way back from byte offsets to file lines.
@@ -45,7 +70,7 @@ impl ChapterIr {
             .map(|(event, span)| Node {
                 event: event.into_static(),
                 span,
-                root_relative: false,
+                role: Role::Plain,
             })
             .collect();
         let line_starts = std::iter::once(0)
@@ -64,17 +89,10 @@ impl ChapterIr {
         (self.body_line + index, offset - self.line_starts[index] + 1)
     }
 
-    /// The HTML of the chapter body as seen from a page whose path to the site root is `root`
-    /// (`""` or `"../"`…).
-    pub fn to_html(&self, root: &str) -> String {
+    /// The body HTML for `target`.
+    pub fn to_html(&self, target: Emit<'_>) -> String {
         let mut html = String::with_capacity(self.nodes.len() * 24);
-        let events = self.nodes.iter().map(|node| {
-            if node.root_relative {
-                with_root(&node.event, root)
-            } else {
-                node.event.clone()
-            }
-        });
+        let events = self.nodes.iter().map(|node| emit::event(node, target));
         pulldown_cmark::html::push_html(&mut html, events);
         html
     }
@@ -87,35 +105,6 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-}
-
-fn with_root(event: &Event<'static>, root: &str) -> Event<'static> {
-    let prefixed = |url: &CowStr<'static>| CowStr::from(format!("{root}{url}"));
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type: *link_type,
-            dest_url: prefixed(dest_url),
-            title: title.clone(),
-            id: id.clone(),
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type: *link_type,
-            dest_url: prefixed(dest_url),
-            title: title.clone(),
-            id: id.clone(),
-        }),
-        other => other.clone(),
-    }
 }
 
 /// Appends `text` escaped for an HTML attribute value or text node.
@@ -148,7 +137,7 @@ pub struct RenderedChapter {
     pub snippets: Vec<Snippet>,
     /// Prose grouped by heading.
     pub search_text: Vec<SearchSection>,
-    /// The IR after all passes, to emit again for another page depth (the print page).
+    /// The IR after all passes, to emit again for the print page.
     pub ir: ChapterIr,
 }
 
@@ -172,7 +161,7 @@ pub fn render_chapter(chapter: &Chapter, cx: &PassContext<'_>) -> RenderedChapte
     let search_text = collect_search_text(&ir, &chapter.title);
     let root = "../".repeat(chapter.depth());
     RenderedChapter {
-        html: ir.to_html(&root),
+        html: ir.to_html(Emit::Page { root: &root }),
         toc,
         links,
         snippets,

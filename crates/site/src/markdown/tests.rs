@@ -69,8 +69,14 @@ fn chapter_links_are_relative_to_the_page_depth() {
     );
     assert!(r.html.contains("href=\"https://k8s.io\""));
     assert!(r.html.contains("href=\"#y\""));
-    // The print page sits at the root: the same IR emitted with an empty root.
-    assert!(r.ir.to_html("").contains("href=\"setup.html\""));
+    // On the print page, links between chapters and to headings stay inside the page.
+    let print = r.ir.to_html(Emit::Print {
+        prefix: "chapter-days-etcd",
+    });
+    assert!(print.contains("href=\"#chapter-setup\""), "{print}");
+    assert!(print.contains("href=\"#chapter-days-etcd--x\""), "{print}");
+    assert!(print.contains("href=\"#chapter-days-etcd--y\""), "{print}");
+    assert!(print.contains("href=\"https://k8s.io\""));
     assert_eq!(r.links.len(), 4);
     assert_eq!((r.links[0].line, r.links[0].column), (5, 1));
 }
@@ -162,4 +168,16 @@ fn highlight_css_scopes_the_dark_theme() {
     assert!(css.contains(":root[data-theme=\"dark\"] .hl-"));
     assert!(css.contains("@media (prefers-color-scheme: dark)"));
     assert!(!css.contains(":root[data-theme=\"dark\"] /*"));
+}
+
+#[test]
+fn print_emission_prefixes_heading_ids_and_anchors() {
+    let r = render("a.md", "a.html", "## Intro\n\n![pic](img.png)\n");
+    let print = r.ir.to_html(Emit::Print {
+        prefix: "chapter-a",
+    });
+    assert!(print.contains("<h2 id=\"chapter-a--intro\">"), "{print}");
+    assert!(print.contains("href=\"#chapter-a--intro\""), "{print}");
+    assert!(r.html.contains("<h2 id=\"intro\">"));
+    assert_eq!(print_id("days/etcd.html"), "chapter-days-etcd");
 }
