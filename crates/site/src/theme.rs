@@ -17,6 +17,7 @@ macro_rules! embedded {
 /// Templates, in the order tera must load them (a parent before the templates extending it).
 pub const TEMPLATES: &[&str] = &[
     "base.html",
+    "macros.html",
     "sidebar.html",
     "page.html",
     "print.html",
@@ -26,6 +27,7 @@ pub const TEMPLATES: &[&str] = &[
 /// Every file of the default theme.
 const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "base.html",
+    "macros.html",
     "sidebar.html",
     "page.html",
     "print.html",

@@ -312,7 +312,8 @@ fn title_from_name(name: &str) -> String {
     }
 }
 
-fn join(dir: &str, name: &str) -> String {
+/// `dir/name`, or `name` at the top (paths inside `content/` and the site use `/`).
+pub(crate) fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_owned()
     } else {

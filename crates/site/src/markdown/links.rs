@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::{ChapterIr, Role};
-use crate::book::SECTION_INDEX;
+use crate::book::{join, SECTION_INDEX};
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,14 +177,6 @@ fn normalize(base_dir: &str, path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{dir}/{name}")
-    }
 }
 
 #[cfg(test)]
