@@ -182,6 +182,13 @@ fn theme_files_in_the_book_override_the_defaults() {
         t.read_site("static/book.js").contains("coursebook"),
         "default JS kept"
     );
+    assert!(home.contains("<p class=\"site-url\">none</p>"));
+    t.run(&["build", "--site-url", "https://x.io/c"]).success();
+    let home = t.read_site("index.html");
+    assert!(
+        home.contains("<p class=\"site-url\">https://x.io/c/</p>"),
+        "{home}"
+    );
 }
 
 #[test]

@@ -23,7 +23,7 @@ pub struct BookToml {
 
 /// `[book]` in `book.toml`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all(deserialize = "kebab-case"))]
 pub struct BookMeta {
     /// Shown in the top bar and every page title.
     pub title: String,

@@ -156,7 +156,7 @@ impl Loader<'_> {
             }
             let rel = join(rel_dir, &name);
             if entry.file_type().is_dir() {
-                let section = self.section(&rel, &join(out_dir, strip_order_prefix(&name)))?;
+                let section = self.section(&rel, &join(out_dir, &url_segment(&name)))?;
                 // A folder of images only is no section of the sidebar.
                 if !matches!(&section, NavItem::Section { page: None, children, .. } if children.is_empty())
                 {
@@ -165,10 +165,10 @@ impl Loader<'_> {
             } else if name == SECTION_INDEX {
                 continue; // the caller made it the section's page
             } else if let Some(stem) = name.strip_suffix(".md") {
-                let output = join(out_dir, &format!("{}.html", strip_order_prefix(stem)));
+                let output = join(out_dir, &format!("{}.html", url_segment(stem)));
                 items.push(NavItem::Chapter(self.chapter(&rel, output)?));
             } else {
-                let output = join(out_dir, &name);
+                let output = join(out_dir, &url_safe(&name));
                 self.claim(&output, &rel)?;
                 self.book.assets.push(Asset {
                     file: entry.into_path(),
@@ -291,6 +291,25 @@ fn order(a: &str, b: &str) -> Ordering {
     key(a).cmp(&key(b))
 }
 
+/// A chapter or folder name as it appears in URLs: the order prefix dropped, then [`url_safe`].
+fn url_segment(name: &str) -> String {
+    url_safe(strip_order_prefix(name))
+}
+
+/// `name` with the characters a URL would have to escape (spaces, `#`, `?`, `%`, quotes…)
+/// turned into `-`, so hrefs stay plain.
+fn url_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_whitespace() || "\"#%?<>\\^`{|}[]'".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// `02-etcd` -> `etcd`; names without a numeric prefix are kept.
 pub fn strip_order_prefix(name: &str) -> &str {
     let rest = name.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -333,6 +352,12 @@ mod tests {
         assert_eq!(strip_order_prefix("02-etcd"), "etcd");
         assert_eq!(strip_order_prefix("2024"), "2024");
         assert_eq!(strip_order_prefix("setup"), "setup");
+    }
+
+    #[test]
+    fn url_segments_need_no_escaping() {
+        assert_eq!(url_segment("03-my lesson #2"), "my-lesson--2");
+        assert_eq!(url_segment("über"), "über");
     }
 
     #[test]

@@ -121,7 +121,9 @@ fn classify(
         None => (dest, None),
     };
     let path = path.split_once('?').map_or(path, |(p, _)| p);
-    let Some(resolved) = normalize(base_dir, path) else {
+    // `my%20lesson.md` names the file `my lesson.md`.
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let Some(resolved) = normalize(base_dir, &path) else {
         return (LinkTarget::OutsideContent, None);
     };
     let chapter_source = if resolved.is_empty() || path.ends_with('/') {
@@ -190,6 +192,7 @@ mod tests {
             ("days/_index.md", "days/index.html"),
             ("days/02-etcd.md", "days/etcd.html"),
             ("02-days/img/a.png", "days/img/a.png"),
+            ("my lesson.md", "my-lesson.html"),
         ]
         .into_iter()
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
@@ -214,6 +217,18 @@ mod tests {
         assert_eq!(
             url("/days/02-etcd.md", "days").1.as_deref(),
             Some("days/etcd.html")
+        );
+    }
+
+    #[test]
+    fn escaped_and_bracketed_paths_name_the_file() {
+        assert_eq!(
+            url("my%20lesson.md", "").1.as_deref(),
+            Some("my-lesson.html")
+        );
+        assert_eq!(
+            url("../my lesson.md", "days").1.as_deref(),
+            Some("my-lesson.html")
         );
     }
 
