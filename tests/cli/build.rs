@@ -12,7 +12,11 @@ fn main_element(html: &str) -> &str {
 fn builds_every_page_and_support_file() {
     let t = BookTest::new("basic");
     let run = t.build();
-    assert!(run.stdout().contains("Built 5 pages"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("Built 5 pages (12 files)"),
+        "{}",
+        run.stdout()
+    );
     for file in [
         "index.html",
         "days/index.html",

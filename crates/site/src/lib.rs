@@ -23,9 +23,9 @@ pub use config::Config;
 pub use error::{Error, Result};
 pub use markdown::RenderedChapter;
 
-use markdown::{Emit, Highlighter, LinkTarget, PassContext};
+use markdown::{Highlighter, PassContext};
 use output::Staging;
-use render::{Renderer, Templates};
+use render::Templates;
 use theme::Theme;
 
 pub use book::STATIC_DIR;
@@ -61,52 +61,12 @@ impl Site {
             rendered,
         })
     }
-}
 
-impl Site {
     /// Warns (without failing) about links to chapters, anchors or files that do not exist.
     /// `coursebook check` is the place for the full rules; this catches the common slip early.
     pub fn warn_broken_links(&self) {
-        let by_source: std::collections::HashMap<&str, usize> = self
-            .book
-            .chapters
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.source.as_str(), i))
-            .collect();
-        let has_id = |i: usize, id: &str| self.rendered[i].toc.iter().any(|t| t.id == id);
-        for (i, chapter) in self.book.chapters.iter().enumerate() {
-            for link in &self.rendered[i].links {
-                let problem = match &link.target {
-                    LinkTarget::MissingChapter { path } => format!("no chapter `{path}`"),
-                    LinkTarget::MissingAsset { path } => {
-                        format!("no file `{path}` in the content directory")
-                    }
-                    LinkTarget::OutsideContent => {
-                        "it points outside the content directory".to_owned()
-                    }
-                    LinkTarget::SamePage { fragment } if !has_id(i, fragment) => {
-                        format!("no heading `#{fragment}` in this chapter")
-                    }
-                    LinkTarget::Chapter {
-                        source,
-                        fragment: Some(fragment),
-                    } if by_source
-                        .get(source.as_str())
-                        .is_some_and(|&t| !has_id(t, fragment)) =>
-                    {
-                        format!("no heading `#{fragment}` in `{source}`")
-                    }
-                    _ => continue,
-                };
-                tracing::warn!(
-                    "{}:{}:{}: broken link `{}`: {problem}",
-                    chapter.file.display(),
-                    link.line,
-                    link.column,
-                    link.dest
-                );
-            }
+        for broken in markdown::links::broken(&self.book, &self.rendered) {
+            tracing::warn!("{broken}");
         }
     }
 }
@@ -116,7 +76,7 @@ impl Site {
 pub struct BuildReport {
     /// Chapter pages written.
     pub pages: usize,
-    /// Files written in all.
+    /// Files written in all (pages, print and 404 pages, static files, assets).
     pub files: usize,
     /// Where the site is.
     pub dest: PathBuf,
@@ -134,89 +94,12 @@ pub fn build(config: Config) -> Result<BuildReport> {
     site.warn_broken_links();
     tracing::debug!(elapsed = ?started.elapsed(), chapters = site.book.chapters.len(), "chapters rendered");
     let staging = Staging::new(&site.config.dest_dir)?;
-    let files = write_site(&site, &theme, &templates, &staging)?;
-    staging.commit()?;
+    output::write_site(&site, &theme, &templates, &staging)?;
+    let files = staging.commit()?;
     tracing::debug!(elapsed = ?started.elapsed(), files, "site written");
     Ok(BuildReport {
         pages: site.book.chapters.len(),
         files,
         dest: site.config.dest_dir.clone(),
     })
-}
-
-/// Writes every file of the site into `staging`; returns how many.
-fn write_site(
-    site: &Site,
-    theme: &Theme,
-    templates: &Templates,
-    staging: &Staging,
-) -> Result<usize> {
-    let renderer = Renderer::new(templates, &site.config, &site.book)?;
-    let chapters = &site.book.chapters;
-    chapters
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, chapter)| {
-            let html = renderer.page(i, &site.rendered[i])?;
-            staging.write(&chapter.output, html.as_bytes())
-        })?;
-    let print_bodies: Vec<String> = chapters
-        .par_iter()
-        .zip(&site.rendered)
-        .map(|(chapter, rendered)| {
-            let prefix = markdown::print_id(&chapter.output);
-            rendered.ir.to_html(Emit::Print { prefix: &prefix })
-        })
-        .collect();
-    staging.write(
-        "print.html",
-        renderer
-            .print_page(&site.rendered, &print_bodies)?
-            .as_bytes(),
-    )?;
-    let mut files = chapters.len() + 1;
-
-    let highlight_css = match theme.get("highlight.css") {
-        Some(file) => file.text()?.to_owned(),
-        None => Highlighter::css(),
-    };
-    staging.write(
-        &format!("{STATIC_DIR}/highlight.css"),
-        highlight_css.as_bytes(),
-    )?;
-    files += 1;
-    for file in theme.static_files().filter(|f| f.name != "highlight.css") {
-        staging.write(&format!("{STATIC_DIR}/{}", file.name), &file.bytes)?;
-        files += 1;
-    }
-    let theme_text = |name| theme.get(name).map(|f| f.text()).transpose();
-    let inline_css = format!("{}\n{highlight_css}", theme_text("book.css")?.unwrap_or(""));
-    let inline_js = theme_text("book.js")?.unwrap_or("");
-    let not_found = renderer.not_found_page(&inline_css, inline_js)?;
-    staging.write("404.html", not_found.as_bytes())?;
-    staging.write(".nojekyll", b"")?;
-    files += 2;
-    if let Some(base) = &site.config.book.site_url {
-        staging.write("sitemap.xml", sitemap(base, &site.book).as_bytes())?;
-        files += 1;
-    }
-    for asset in &site.book.assets {
-        staging.copy(&asset.output, &asset.file)?;
-        files += 1;
-    }
-    Ok(files)
-}
-
-fn sitemap(base: &str, book: &Book) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for chapter in &book.chapters {
-        let mut url = String::new();
-        markdown::escape_attr(&mut url, &render::page_url(base, &chapter.output));
-        xml.push_str(&format!("  <url><loc>{url}</loc></url>\n"));
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }

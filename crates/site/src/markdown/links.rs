@@ -1,12 +1,14 @@
 //! The link pass: resolves every link and image against the book (`x.md#a` -> `x.html#a`,
 //! site-relative), records them for lint, and marks them for root-relative emission.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::PathBuf;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::{ChapterIr, Role};
-use crate::book::{join, SECTION_INDEX};
+use super::{ChapterIr, RenderedChapter, Role};
+use crate::book::{join, Book, SECTION_INDEX};
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +59,73 @@ pub struct Link {
     pub line: usize,
     /// Column (1-based, bytes).
     pub column: usize,
+}
+
+/// A link whose target does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The chapter file holding it.
+    pub file: PathBuf,
+    /// The link.
+    pub link: Link,
+    /// What is missing.
+    pub problem: String,
+}
+
+impl fmt::Display for BrokenLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: broken link `{}`: {}",
+            self.file.display(),
+            self.link.line,
+            self.link.column,
+            self.link.dest,
+            self.problem
+        )
+    }
+}
+
+/// Links to chapters, headings or files that do not exist, in reading order.
+pub fn broken(book: &Book, rendered: &[RenderedChapter]) -> Vec<BrokenLink> {
+    let by_source: HashMap<&str, usize> = book
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.source.as_str(), i))
+        .collect();
+    let has_id = |i: usize, id: &str| rendered[i].toc.iter().any(|t| t.id == id);
+    let mut found = Vec::new();
+    for (i, chapter) in book.chapters.iter().enumerate() {
+        for link in &rendered[i].links {
+            let problem = match &link.target {
+                LinkTarget::MissingChapter { path } => format!("no chapter `{path}`"),
+                LinkTarget::MissingAsset { path } => {
+                    format!("no file `{path}` in the content directory")
+                }
+                LinkTarget::OutsideContent => "it points outside the content directory".to_owned(),
+                LinkTarget::SamePage { fragment } if !has_id(i, fragment) => {
+                    format!("no heading `#{fragment}` in this chapter")
+                }
+                LinkTarget::Chapter {
+                    source,
+                    fragment: Some(fragment),
+                } if by_source
+                    .get(source.as_str())
+                    .is_some_and(|&target| !has_id(target, fragment)) =>
+                {
+                    format!("no heading `#{fragment}` in `{source}`")
+                }
+                _ => continue,
+            };
+            found.push(BrokenLink {
+                file: chapter.file.clone(),
+                link: link.clone(),
+                problem,
+            });
+        }
+    }
+    found
 }
 
 /// Resolves the links of the chapter at `source`, rewriting chapter and asset links to

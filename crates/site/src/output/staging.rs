@@ -1,7 +1,8 @@
-//! Output: refuses unsafe destinations, writes the site into a staging directory beside the
-//! destination and swaps it into place, so a failed build never leaves a half-written site.
+//! Staging: refuses unsafe destinations, collects the site in a directory beside the destination
+//! and swaps it into place, so a failed build never leaves a half-written site.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tempfile::TempDir;
 
@@ -101,6 +102,8 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 pub struct Staging {
     dir: TempDir,
     dest: PathBuf,
+    /// Files written so far (writes run in parallel).
+    files: AtomicUsize,
 }
 
 impl Staging {
@@ -118,21 +121,24 @@ impl Staging {
         Ok(Staging {
             dir,
             dest: dest.to_path_buf(),
+            files: AtomicUsize::new(0),
         })
     }
 
     /// Writes `bytes` to the site path `rel` (`days/etcd.html`).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.prepare(rel)?;
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, "cannot write", e))
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, "cannot write", e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Copies the file `from` to the site path `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         let path = self.prepare(rel)?;
-        std::fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| Error::io(from, "cannot copy", e))
+        std::fs::copy(from, &path).map_err(|e| Error::io(from, "cannot copy", e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     fn prepare(&self, rel: &str) -> Result<PathBuf> {
@@ -144,8 +150,10 @@ impl Staging {
     }
 
     /// Swaps the finished site into place: the old one is moved aside, the new one renamed in,
-    /// and the old one deleted; if the swap fails, the old site is put back.
-    pub fn commit(self) -> Result<()> {
+    /// and the old one deleted; if the swap fails, the old site is put back. Returns how many
+    /// files the site holds (not counting the marker).
+    pub fn commit(self) -> Result<usize> {
+        let files = self.files.load(Ordering::Relaxed);
         self.write(MARKER, MARKER_TEXT.as_bytes())?;
         make_readable(self.dir.path())?;
         let staged = self.dir.keep();
@@ -171,7 +179,7 @@ impl Staging {
             return Err(Error::io(&self.dest, "cannot move the new site into", e));
         }
         // `old`'s TempDir deletes the previous site when dropped here.
-        Ok(())
+        Ok(files)
     }
 }
 
