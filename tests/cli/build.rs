@@ -187,6 +187,14 @@ fn theme_files_in_the_book_override_the_defaults() {
         "default JS kept"
     );
     assert!(home.contains("<p class=\"site-url\">none</p>"));
+    assert!(
+        home.contains("<footer class=\"custom-footer\">Themed footer</footer>"),
+        "partials load"
+    );
+    assert!(
+        !t.site().join("static/footer.html").exists(),
+        "templates are not copied"
+    );
     t.run(&["build", "--site-url", "https://x.io/c"]).success();
     let home = t.read_site("index.html");
     assert!(

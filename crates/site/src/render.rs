@@ -10,7 +10,7 @@ use crate::book::{display_duration, Book, Chapter, NavItem};
 use crate::config::{BookMeta, Config};
 use crate::error::{Error, Location, Position, Result};
 use crate::markdown::{RenderedChapter, TocEntry};
-use crate::theme::{Theme, TEMPLATES};
+use crate::theme::Theme;
 
 /// The name under which the generator identifies itself in pages.
 pub const GENERATOR: &str = concat!("coursebook ", env!("CARGO_PKG_VERSION"));
@@ -35,12 +35,9 @@ impl Templates {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         let mut sources = BTreeMap::new();
-        for name in TEMPLATES {
-            let Some(file) = theme.get(name) else {
-                continue;
-            };
-            sources.insert((*name).to_owned(), file.display_path());
-            tera.add_raw_template(name, file.text()?)
+        for file in theme.templates() {
+            sources.insert(file.name.clone(), file.display_path());
+            tera.add_raw_template(&file.name, file.text()?)
                 .map_err(|e| template_error(&file.display_path(), &e))?;
         }
         Ok(Templates { tera, sources })

@@ -14,17 +14,8 @@ macro_rules! embedded {
     };
 }
 
-/// Templates, in the order tera must load them (a parent before the templates extending it).
-pub const TEMPLATES: &[&str] = &[
-    "base.html",
-    "macros.html",
-    "sidebar.html",
-    "page.html",
-    "print.html",
-    "404.html",
-];
-
-/// Every file of the default theme.
+/// Every file of the default theme; templates in the order tera must load them (a parent, or
+/// the macros a template imports, before the template).
 const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "base.html",
     "macros.html",
@@ -122,6 +113,24 @@ impl Theme {
     /// The file called `name`; the defaults guarantee every built-in name exists.
     pub fn get(&self, name: &str) -> Option<&ThemeFile> {
         self.files.iter().find(|f| f.name == name)
+    }
+
+    /// Every template, in the order tera must load them: the built-in names in their order,
+    /// with a book's extra templates (partials it includes) just before `page.html`.
+    pub fn templates(&self) -> Vec<&ThemeFile> {
+        let is_builtin = |name: &str| DEFAULT_FILES.iter().any(|(n, _)| *n == name);
+        let mut ordered = Vec::new();
+        for (name, _) in DEFAULT_FILES.iter().filter(|(n, _)| n.ends_with(".html")) {
+            if *name == "page.html" {
+                ordered.extend(
+                    self.files
+                        .iter()
+                        .filter(|f| f.name.ends_with(".html") && !is_builtin(&f.name)),
+                );
+            }
+            ordered.extend(self.get(name));
+        }
+        ordered
     }
 
     /// Files copied to the site's `static/` folder: everything but templates.
