@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::book::{display_duration, Book, Chapter, NavItem};
+use crate::book::{display_duration, root_for_depth, Book, Chapter, NavItem};
 use crate::config::{BookMeta, Config};
 use crate::error::{Error, Location, Position, Result};
 use crate::markdown::{RenderedChapter, TocEntry};
@@ -250,7 +250,7 @@ impl<'a> Renderer<'a> {
     pub fn page(&self, index: usize, rendered: &RenderedChapter) -> Result<String> {
         let chapter = &self.book.chapters[index];
         let depth = chapter.depth();
-        let root = root_for_depth(depth);
+        let root = chapter.root();
         let view = PageView::new(self.book, index, rendered, &rendered.html);
         let sidebar = mark_current(&self.sidebars[depth], &root, &chapter.output);
         self.templates.render(
@@ -343,11 +343,6 @@ struct SidebarContext<'n> {
 pub fn page_url(base: &str, output: &str) -> String {
     let path = output.strip_suffix("index.html").unwrap_or(output);
     format!("{base}{path}")
-}
-
-/// `""`, `"../"`, `"../../"`…
-pub fn root_for_depth(depth: usize) -> String {
-    "../".repeat(depth)
 }
 
 /// Marks the sidebar link to `output` as the current page.

@@ -51,6 +51,11 @@ impl Chapter {
     pub fn depth(&self) -> usize {
         self.output.matches('/').count()
     }
+
+    /// The relative path from this chapter's page to the site root: `""`, `"../"`…
+    pub fn root(&self) -> String {
+        root_for_depth(self.depth())
+    }
 }
 
 /// An entry of the sidebar.
@@ -104,9 +109,6 @@ impl Book {
             book: Book::default(),
             outputs: BTreeMap::new(),
         };
-        for reserved in RESERVED_OUTPUTS {
-            loader.outputs.insert((*reserved).to_owned(), String::new());
-        }
         if content_dir.join(SECTION_INDEX).is_file() {
             let home = loader.chapter(SECTION_INDEX, "index.html".to_owned())?;
             loader.book.nav.push(NavItem::Chapter(home));
@@ -236,21 +238,19 @@ impl Loader<'_> {
     }
 
     fn claim(&mut self, output: &str, source: &str) -> Result<()> {
-        let reserved = output
+        let in_static = output
             .strip_prefix(STATIC_DIR)
             .is_some_and(|rest| rest.starts_with('/'));
-        match self.outputs.insert(output.to_owned(), source.to_owned()) {
-            Some(first) if first.is_empty() => Err(Error::ReservedOutput {
+        if in_static || RESERVED_OUTPUTS.contains(&output) {
+            return Err(Error::ReservedOutput {
                 file: self.root.join(source),
                 output: output.to_owned(),
-            }),
+            });
+        }
+        match self.outputs.insert(output.to_owned(), source.to_owned()) {
             Some(first) => Err(Error::OutputClash {
                 first: self.root.join(first),
                 second: self.root.join(source),
-                output: output.to_owned(),
-            }),
-            None if reserved => Err(Error::ReservedOutput {
-                file: self.root.join(source),
                 output: output.to_owned(),
             }),
             None => Ok(()),
@@ -329,6 +329,11 @@ fn title_from_name(name: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// `""`, `"../"`, `"../../"`…: the way up from a page `depth` folders deep.
+pub fn root_for_depth(depth: usize) -> String {
+    "../".repeat(depth)
 }
 
 /// `dir/name`, or `name` at the top (paths inside `content/` and the site use `/`).

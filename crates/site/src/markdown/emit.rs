@@ -43,9 +43,15 @@ pub(super) fn header_anchor_html(id: &str) -> String {
 pub(super) fn event(node: &Node, target: Emit<'_>) -> Event<'static> {
     match (&node.role, target) {
         (Role::Plain, _) => node.event.clone(),
-        (Role::SiteLink { .. }, Emit::Page { root }) => {
-            with_url(&node.event, |url| format!("{root}{url}"))
-        }
+        (
+            Role::SiteLink {
+                output, fragment, ..
+            },
+            Emit::Page { root },
+        ) => with_url(&node.event, |_| match fragment {
+            Some(f) => format!("{root}{output}#{f}"),
+            None => format!("{root}{output}"),
+        }),
         (
             Role::SiteLink {
                 output,
@@ -61,7 +67,7 @@ pub(super) fn event(node: &Node, target: Emit<'_>) -> Event<'static> {
             };
             with_url(&node.event, |_| format!("#{anchor}"))
         }
-        (Role::SiteLink { .. }, Emit::Print { .. }) => node.event.clone(),
+        (Role::SiteLink { .. }, Emit::Print { .. }) => event(node, Emit::Page { root: "" }),
         (Role::SamePage(fragment), Emit::Print { prefix }) => with_url(&node.event, |_| {
             format!("#{}", print_anchor(prefix, fragment))
         }),

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{Event, Tag};
 
 use super::{ChapterIr, RenderedChapter, Role};
 use crate::book::{join, Book, SECTION_INDEX};
@@ -128,34 +128,23 @@ pub fn broken(book: &Book, rendered: &[RenderedChapter]) -> Vec<BrokenLink> {
     found
 }
 
-/// Resolves the links of the chapter at `source`, rewriting chapter and asset links to
-/// site-root-relative URLs.
+/// Resolves the links of the chapter at `source`, giving links into the site a
+/// [`Role::SiteLink`] from which emission makes each page's URL.
 pub fn resolve(ir: &mut ChapterIr, source: &str, outputs: &BTreeMap<String, String>) -> Vec<Link> {
     let mut links = Vec::new();
     let base_dir = source.rsplit_once('/').map_or("", |(dir, _)| dir);
     for i in 0..ir.nodes.len() {
-        let (dest_url, image) = match &mut ir.nodes[i].event {
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+        let (dest, image) = match &ir.nodes[i].event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
             _ => continue,
         };
-        let dest = dest_url.to_string();
         let (target, site_path) = classify(&dest, base_dir, outputs);
         if let Some(output) = site_path {
-            let fragment = match &target {
-                LinkTarget::Chapter { fragment, .. } => fragment.clone(),
-                _ => None,
-            };
-            let mut url = output.clone();
-            if let Some(f) = dest.split_once('#').map(|(_, f)| f) {
-                url.push('#');
-                url.push_str(f);
-            }
-            *dest_url = CowStr::from(url);
             ir.nodes[i].role = Role::SiteLink {
                 chapter: matches!(target, LinkTarget::Chapter { .. }),
                 output,
-                fragment,
+                fragment: dest.split_once('#').map(|(_, f)| f.to_owned()),
             };
         } else if let LinkTarget::SamePage { fragment } = &target {
             ir.nodes[i].role = Role::SamePage(fragment.clone());

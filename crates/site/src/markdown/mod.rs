@@ -25,9 +25,9 @@ pub enum Role {
     /// Emitted as it is.
     #[default]
     Plain,
-    /// A link or image whose URL is a file of the site, relative to the site root.
+    /// A link or image to a file of the site; emission writes its URL for each page.
     SiteLink {
-        /// The target's output path (`days/etcd.html`, `img/a.png`).
+        /// The target's output path from the site root (`days/etcd.html`, `img/a.png`).
         output: String,
         /// The anchor, if any.
         fragment: Option<String>,
@@ -159,9 +159,10 @@ pub fn render_chapter(chapter: &Chapter, cx: &PassContext<'_>) -> RenderedChapte
     let snippets = highlight::highlight_code(&mut ir, cx.highlighter);
     admonitions::render(&mut ir);
     let search_text = collect_search_text(&ir, &chapter.title);
-    let root = "../".repeat(chapter.depth());
     RenderedChapter {
-        html: ir.to_html(Emit::Page { root: &root }),
+        html: ir.to_html(Emit::Page {
+            root: &chapter.root(),
+        }),
         toc,
         links,
         snippets,
