@@ -13,7 +13,7 @@ fn builds_every_page_and_support_file() {
     let t = BookTest::new("basic");
     let run = t.build();
     assert!(
-        run.stdout().contains("Built 5 pages (12 files)"),
+        run.stdout().contains("Built 5 pages (14 files)"),
         "{}",
         run.stdout()
     );
@@ -125,7 +125,7 @@ fn print_page_holds_every_chapter_in_order_with_root_links() {
         positions.windows(2).all(|w| w[0] < w[1]),
         "order: {positions:?}"
     );
-    assert!(print.contains("<body class=\"print-page\">"));
+    assert!(print.contains("<body class=\"print-page\" data-book=\""));
     // Links between chapters point inside the print page; ids stay unique across chapters.
     assert!(print.contains("href=\"#chapter-days-second--take-a-backup\""));
     assert!(print.contains("<h2 id=\"chapter-days-second--take-a-backup\">"));

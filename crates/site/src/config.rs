@@ -40,11 +40,16 @@ pub struct BookMeta {
     /// links, `sitemap.xml`, and absolute links on the 404 page.
     #[serde(default)]
     pub site_url: Option<String>,
+    /// The title as a slug (not configurable): the page's `data-book`, which names the
+    /// learner's progress in the browser's storage and in export files.
+    #[serde(skip_deserializing)]
+    pub id: String,
 }
 
 impl Default for BookMeta {
     fn default() -> Self {
         BookMeta {
+            id: "untitled-course".to_owned(),
             title: "Untitled course".to_owned(),
             description: None,
             authors: Vec::new(),
@@ -134,6 +139,7 @@ impl Config {
             message: e.message().trim().to_owned(),
         })?;
         let mut book = raw.book;
+        book.id = crate::slug::slugify(&book.title);
         if let Some(url) = book.site_url.take() {
             book.site_url = Some(validate_site_url(&url).map_err(|message| Error::Config {
                 location: key_location(path, text, "site-url"),

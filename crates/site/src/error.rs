@@ -133,6 +133,14 @@ pub enum Error {
         /// The shared output path.
         output: String,
     },
+    /// A ```` ```quiz ```` or ```` ```calc ```` block is invalid.
+    #[error("{location}: {message}")]
+    Directive {
+        /// The block's file and line (the question's line for a quiz).
+        location: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// A template failed to parse or render.
     #[error("{location}: template error: {message}")]
     Template {

@@ -2,7 +2,8 @@
 //! chapter with named passes -> templates -> a site written atomically.
 //!
 //! Each stage is a module that takes the previous stage's value and returns its own:
-//! [`config`], [`book`], [`markdown`], [`render`], [`output`]. [`build`] wires them.
+//! [`config`], [`book`], [`markdown`], [`render`], [`output`] (with [`study`] for the Review
+//! and Progress pages). [`build`] wires them.
 
 pub mod book;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod slug;
+pub mod study;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -54,7 +56,7 @@ impl Site {
             .chapters
             .par_iter()
             .map(|chapter| markdown::render_chapter(chapter, &cx))
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         Ok(Site {
             config,
             book,

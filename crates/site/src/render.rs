@@ -164,6 +164,7 @@ impl<'a> PageView<'a> {
 #[derive(Serialize)]
 struct PageContext<'a> {
     book: &'a BookMeta,
+    has_quizzes: bool,
     root: &'a str,
     page: &'a PageView<'a>,
     sidebar: &'a str,
@@ -212,20 +213,28 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     config: &'a Config,
     book: &'a Book,
+    has_quizzes: bool,
     nav: Vec<NavView>,
     /// The sidebar rendered once per URL depth (index = depth).
     sidebars: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares the sidebar for every depth the book's pages sit at.
-    pub fn new(templates: &'a Templates, config: &'a Config, book: &'a Book) -> Result<Self> {
+    /// Prepares the sidebar for every depth the book's pages sit at; `has_quizzes` adds the
+    /// Review and Progress links.
+    pub fn new(
+        templates: &'a Templates,
+        config: &'a Config,
+        book: &'a Book,
+        has_quizzes: bool,
+    ) -> Result<Self> {
         let max_depth = book.chapters.iter().map(Chapter::depth).max().unwrap_or(0);
         let nav = nav_views(book, &book.nav);
         let mut renderer = Renderer {
             templates,
             config,
             book,
+            has_quizzes,
             nav,
             sidebars: Vec::new(),
         };
@@ -257,6 +266,7 @@ impl<'a> Renderer<'a> {
             "page.html",
             &PageContext {
                 book: &self.config.book,
+                has_quizzes: self.has_quizzes,
                 root: &root,
                 page: &view,
                 sidebar: &sidebar,
@@ -271,6 +281,7 @@ impl<'a> Renderer<'a> {
         #[derive(Serialize)]
         struct PrintContext<'a> {
             book: &'a BookMeta,
+            has_quizzes: bool,
             root: &'a str,
             chapters: Vec<PageView<'a>>,
             sidebar: &'a str,
@@ -284,6 +295,7 @@ impl<'a> Renderer<'a> {
             "print.html",
             &PrintContext {
                 book: &self.config.book,
+                has_quizzes: self.has_quizzes,
                 root: "",
                 chapters,
                 sidebar: &self.sidebars[0],
@@ -299,6 +311,7 @@ impl<'a> Renderer<'a> {
         #[derive(Serialize)]
         struct NotFoundContext<'a> {
             book: &'a BookMeta,
+            has_quizzes: bool,
             root: &'a str,
             inline_css: &'a str,
             inline_js: &'a str,
@@ -314,10 +327,41 @@ impl<'a> Renderer<'a> {
             "404.html",
             &NotFoundContext {
                 book: &self.config.book,
+                has_quizzes: self.has_quizzes,
                 root,
                 inline_css,
                 inline_js,
                 sidebar: &sidebar,
+                generator: GENERATOR,
+            },
+        )
+    }
+
+    /// A page of the site root that is not a chapter (`review.html`, `progress.html`), from
+    /// the template of the same name; `data` is available to it as `data`.
+    pub fn root_page(&self, output: &str, title: &str, data: &impl Serialize) -> Result<String> {
+        #[derive(Serialize)]
+        struct RootPageContext<'a, T> {
+            book: &'a BookMeta,
+            has_quizzes: bool,
+            root: &'a str,
+            title: &'a str,
+            data: &'a T,
+            sidebar: &'a str,
+            canonical: Option<String>,
+            generator: &'static str,
+        }
+        let sidebar = mark_current(&self.sidebars[0], "", output);
+        self.templates.render(
+            output,
+            &RootPageContext {
+                book: &self.config.book,
+                has_quizzes: self.has_quizzes,
+                root: "",
+                title,
+                data,
+                sidebar: &sidebar,
+                canonical: self.canonical(output),
                 generator: GENERATOR,
             },
         )

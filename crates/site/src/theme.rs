@@ -22,9 +22,13 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "sidebar.html",
     "page.html",
     "print.html",
+    "review.html",
+    "progress.html",
     "404.html",
     "book.css",
     "book.js",
+    "quiz.js",
+    "coursebook-wasm.js",
 );
 
 /// One theme file and where it came from.

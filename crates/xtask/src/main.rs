@@ -1,4 +1,7 @@
-//! Project automation: `cargo xtask ci` installs what the tests need and runs every check.
+//! Project automation: `cargo xtask ci` installs what the tests need and runs every check;
+//! `cargo xtask wasm` rebuilds the WebAssembly bundle.
+
+mod wasm;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,10 +13,13 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  ci         install what the tests need (Chromium, npm packages) when missing, then run
-             cargo fmt --check, clippy -D warnings, cargo doc, every cargo test and the
-             browser tests; this is what .ci/run runs
+  ci         install what the tests need (Chromium, npm packages, the wasm32 target,
+             wasm-bindgen-cli) when missing, then run cargo fmt --check, clippy -D warnings,
+             cargo doc, every cargo test, the stale-bundle check of theme/coursebook-wasm.js
+             and the browser tests; this is what .ci/run runs
   browser    only the headless-Chromium tests (builds the binary first)
+  wasm       rebuild theme/coursebook-wasm.js from crates/web (installs the wasm32 target and
+             wasm-bindgen-cli when missing); `wasm --check` fails if the committed one is stale
 ";
 
 fn main() -> Result<()> {
@@ -22,6 +28,7 @@ fn main() -> Result<()> {
     match task.as_deref() {
         Some("ci") => ci(&root),
         Some("browser") => browser_tests(&root),
+        Some("wasm") => wasm::wasm(&root, std::env::args().nth(2).as_deref() == Some("--check")),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
@@ -77,6 +84,7 @@ fn ci(root: &Path) -> Result<()> {
         &["test", "--workspace", "--locked"],
         &[],
     )?;
+    wasm::wasm(root, true)?;
     browser_tests(root)?;
     println!(
         "\nxtask ci: every check passed in {:.0} s",
@@ -140,7 +148,7 @@ fn ensure_chromium() -> Result<()> {
 }
 
 /// Runs one command in `dir`, failing with its name when it fails.
-fn step(dir: &Path, name: &str, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+pub(crate) fn step(dir: &Path, name: &str, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     println!("\n==> {name}: {program} {}", args.join(" "));
     let started = Instant::now();
     let status = Command::new(program)

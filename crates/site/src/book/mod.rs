@@ -20,7 +20,14 @@ pub use front_matter::{display_duration, FrontMatter};
 pub const SECTION_INDEX: &str = "_index.md";
 
 /// Site paths the build writes itself; no content file may produce them.
-pub const RESERVED_OUTPUTS: &[&str] = &["print.html", "404.html", "sitemap.xml", ".nojekyll"];
+pub const RESERVED_OUTPUTS: &[&str] = &[
+    "print.html",
+    "404.html",
+    "review.html",
+    "progress.html",
+    "sitemap.xml",
+    ".nojekyll",
+];
 
 /// The site folder holding the theme's CSS, JS and other static files, also reserved.
 pub const STATIC_DIR: &str = "static";

@@ -2,6 +2,7 @@
 //! producing the [`RenderedChapter`] that templates, the print page, search and lint read.
 
 pub mod admonitions;
+pub mod directives;
 mod emit;
 pub mod headings;
 pub mod highlight;
@@ -98,7 +99,7 @@ impl ChapterIr {
     }
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -135,8 +136,10 @@ pub struct RenderedChapter {
     pub links: Vec<Link>,
     /// Every code block with its language and line.
     pub snippets: Vec<Snippet>,
-    /// Prose grouped by heading.
+    /// Prose grouped by heading (quiz prompts and explanations last).
     pub search_text: Vec<SearchSection>,
+    /// Every quiz question, in order.
+    pub quizzes: Vec<directives::ChapterQuestion>,
     /// The IR after all passes, to emit again for the print page.
     pub ir: ChapterIr,
 }
@@ -151,15 +154,24 @@ pub struct PassContext<'a> {
     pub highlighter: &'a Highlighter,
 }
 
-/// Runs the one parse and every pass over `chapter`.
-pub fn render_chapter(chapter: &Chapter, cx: &PassContext<'_>) -> RenderedChapter {
+/// Runs the one parse and every pass over `chapter`; fails on an invalid quiz or calc block.
+pub fn render_chapter(chapter: &Chapter, cx: &PassContext<'_>) -> crate::Result<RenderedChapter> {
     let mut ir = ChapterIr::parse(&chapter.body, chapter.body_line);
     let toc = headings::assign_ids(&mut ir);
     let links = links::resolve(&mut ir, &chapter.source, cx.outputs);
+    let quizzes = directives::render(
+        &mut ir,
+        directives::ChapterRef {
+            file: &chapter.file,
+            output: &chapter.output,
+            title: &chapter.title,
+        },
+    )?;
     let snippets = highlight::highlight_code(&mut ir, cx.highlighter);
     admonitions::render(&mut ir);
-    let search_text = collect_search_text(&ir, &chapter.title);
-    RenderedChapter {
+    let mut search_text = collect_search_text(&ir, &chapter.title);
+    search_text.extend(quiz_search_text(&quizzes));
+    Ok(RenderedChapter {
         html: ir.to_html(Emit::Page {
             root: &chapter.root(),
         }),
@@ -167,8 +179,30 @@ pub fn render_chapter(chapter: &Chapter, cx: &PassContext<'_>) -> RenderedChapte
         links,
         snippets,
         search_text,
+        quizzes,
         ir,
-    }
+    })
+}
+
+/// Each question's prompt and explanation, findable and linked to the question.
+fn quiz_search_text(quizzes: &[directives::ChapterQuestion]) -> Vec<SearchSection> {
+    quizzes
+        .iter()
+        .map(|q| {
+            let mut text = String::new();
+            push_words(&mut text, &q.question.explanation);
+            SearchSection {
+                id: Some(directives::element_id(&q.key)),
+                heading: q
+                    .question
+                    .prompt
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                text,
+            }
+        })
+        .collect()
 }
 
 fn collect_search_text(ir: &ChapterIr, title: &str) -> Vec<SearchSection> {

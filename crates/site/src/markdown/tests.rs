@@ -38,7 +38,7 @@ fn render(source: &str, output: &str, body: &str) -> RenderedChapter {
         outputs: &outputs,
         highlighter: highlighter(),
     };
-    render_chapter(&chapter(source, output, body), &cx)
+    render_chapter(&chapter(source, output, body), &cx).expect("renders")
 }
 
 #[test]

@@ -21,9 +21,13 @@ pub fn write_site(
     templates: &Templates,
     staging: &Staging,
 ) -> Result<()> {
-    let renderer = Renderer::new(templates, &site.config, &site.book)?;
+    let has_quizzes = site.rendered.iter().any(|r| !r.quizzes.is_empty());
+    let renderer = Renderer::new(templates, &site.config, &site.book, has_quizzes)?;
     write_pages(site, &renderer, staging)?;
     write_print_page(site, &renderer, staging)?;
+    if has_quizzes {
+        crate::study::write_study_pages(site, &renderer, staging)?;
+    }
     let highlight_css = write_static_files(theme, staging)?;
     write_not_found_page(theme, &renderer, &highlight_css, staging)?;
     staging.write(".nojekyll", b"")?;

@@ -1,0 +1,244 @@
+//! coursebook's calculators: pure functions over numbers, and the HTML table each one renders,
+//! shared by the build (the static fallback) and the page (the live widget, through wasm).
+//!
+//! No I/O and no user text in the HTML: tables hold numbers and canonical network names only.
+
+pub mod cidr;
+mod html;
+pub mod iptables;
+pub mod quorum;
+
+use std::fmt;
+
+/// A calculator named in a ```` ```calc KIND key=value ```` block, with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Calculator {
+    /// etcd quorum for a cluster size.
+    Quorum {
+        /// Cluster members.
+        members: u32,
+    },
+    /// The KUBE-SVC chain kube-proxy writes for a Service's endpoints.
+    Iptables {
+        /// Ready endpoints of the Service.
+        endpoints: u32,
+    },
+    /// Pod and Service address capacity.
+    Cidr(cidr::CidrInput),
+}
+
+/// A calculator block that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalcError {
+    /// The kind is not one of ours.
+    #[error("unknown calculator `{0}`: expected one of quorum, iptables, cidr")]
+    UnknownKind(String),
+    /// An argument the calculator does not take.
+    #[error("`{kind}` takes no argument `{key}`: expected {expected}")]
+    UnknownArg {
+        /// The calculator.
+        kind: &'static str,
+        /// The argument given.
+        key: String,
+        /// The arguments it takes.
+        expected: &'static str,
+    },
+    /// An argument that is not `key=value`.
+    #[error("argument `{0}` is not of the form key=value")]
+    NotKeyValue(String),
+    /// A value that does not parse or is out of range.
+    #[error("`{key}`: {message}")]
+    BadValue {
+        /// The argument.
+        key: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl Calculator {
+    /// The calculator `kind` with `args` (`key=value` words); missing arguments take defaults.
+    pub fn parse<'a>(
+        kind: &str,
+        args: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Calculator, CalcError> {
+        let pairs = args
+            .into_iter()
+            .map(|arg| {
+                arg.split_once('=')
+                    .ok_or_else(|| CalcError::NotKeyValue(arg.to_owned()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        match kind {
+            "quorum" => Ok(Calculator::Quorum {
+                members: number_arg("quorum", &pairs, "members", 3, 1..=quorum::MAX_MEMBERS)?,
+            }),
+            "iptables" => Ok(Calculator::Iptables {
+                endpoints: number_arg(
+                    "iptables",
+                    &pairs,
+                    "endpoints",
+                    3,
+                    1..=iptables::MAX_ENDPOINTS,
+                )?,
+            }),
+            "cidr" => Ok(Calculator::Cidr(cidr::CidrInput::from_args(&pairs)?)),
+            other => Err(CalcError::UnknownKind(other.to_owned())),
+        }
+    }
+
+    /// The calculator's name as written in the block.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Calculator::Quorum { .. } => "quorum",
+            Calculator::Iptables { .. } => "iptables",
+            Calculator::Cidr(_) => "cidr",
+        }
+    }
+
+    /// The arguments as `(name, value)`, in the order the widget's inputs show them.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Calculator::Quorum { members } => vec![("members", members.to_string())],
+            Calculator::Iptables { endpoints } => vec![("endpoints", endpoints.to_string())],
+            Calculator::Cidr(input) => input.args(),
+        }
+    }
+
+    /// The result as an HTML fragment (a sentence and a table).
+    pub fn render_html(&self) -> Result<String, CalcError> {
+        match self {
+            Calculator::Quorum { members } => Ok(quorum::render_html(*members)),
+            Calculator::Iptables { endpoints } => Ok(iptables::render_html(*endpoints)),
+            Calculator::Cidr(input) => input.evaluate().map(|capacity| capacity.render_html()),
+        }
+    }
+}
+
+impl fmt::Display for Calculator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind())?;
+        for (key, value) in self.args() {
+            write!(f, " {key}={value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Rejects every key of `pairs` not in `known`.
+fn only_keys(
+    kind: &'static str,
+    pairs: &[(&str, &str)],
+    known: &'static str,
+) -> Result<(), CalcError> {
+    match pairs
+        .iter()
+        .find(|(key, _)| !known.split(", ").any(|k| k == *key))
+    {
+        Some((key, _)) => Err(CalcError::UnknownArg {
+            kind,
+            key: (*key).to_owned(),
+            expected: known,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn number_arg(
+    kind: &'static str,
+    pairs: &[(&str, &str)],
+    key: &'static str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, CalcError> {
+    only_keys(kind, pairs, key)?;
+    match pairs.iter().rev().find(|(k, _)| *k == key) {
+        Some((_, value)) => parse_in_range(key, value, range),
+        None => Ok(default),
+    }
+}
+
+/// `value` as a whole number within `range`.
+pub fn parse_in_range(
+    key: &str,
+    value: &str,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, CalcError> {
+    let bad = |message: String| CalcError::BadValue {
+        key: key.to_owned(),
+        message,
+    };
+    let number: u32 = value
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("`{value}` is not a whole number")))?;
+    if range.contains(&number) {
+        Ok(number)
+    } else {
+        Err(bad(format!(
+            "{number} is outside {}..={}",
+            range.start(),
+            range.end()
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_kind_with_defaults_and_args() {
+        assert_eq!(
+            Calculator::parse("quorum", []),
+            Ok(Calculator::Quorum { members: 3 })
+        );
+        assert_eq!(
+            Calculator::parse("iptables", ["endpoints=5"]),
+            Ok(Calculator::Iptables { endpoints: 5 })
+        );
+        let cidr = Calculator::parse("cidr", ["node-mask=26"]).expect("valid");
+        assert_eq!(
+            cidr.to_string(),
+            "cidr pod-cidr=10.244.0.0/16 node-mask=26 service-cidr=10.96.0.0/12"
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_kinds_keys_and_bad_values() {
+        assert_eq!(
+            Calculator::parse("raft", []),
+            Err(CalcError::UnknownKind("raft".into()))
+        );
+        assert!(matches!(
+            Calculator::parse("quorum", ["nodes=3"]),
+            Err(CalcError::UnknownArg { key, .. }) if key == "nodes"
+        ));
+        assert_eq!(
+            Calculator::parse("quorum", ["members"]),
+            Err(CalcError::NotKeyValue("members".into()))
+        );
+        assert!(matches!(
+            Calculator::parse("quorum", ["members=0"]),
+            Err(CalcError::BadValue { .. })
+        ));
+        assert!(matches!(
+            Calculator::parse("iptables", ["endpoints=three"]),
+            Err(CalcError::BadValue { .. })
+        ));
+    }
+
+    #[test]
+    fn renders_html_for_every_kind() {
+        for (kind, needle) in [
+            ("quorum", "<table"),
+            ("iptables", "KUBE-SVC"),
+            ("cidr", "256"),
+        ] {
+            let html = Calculator::parse(kind, [])
+                .and_then(|c| c.render_html())
+                .expect("renders");
+            assert!(html.contains(needle), "{kind}: {html}");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+use super::*;
+
+fn err(source: &str) -> QuizError {
+    parse_quiz(source).expect_err("invalid")
+}
+
+const SINGLE: &str = r#"
+[[question]]
+id = "q1"
+kind = "single"
+prompt = "Pick one"
+explanation = "Because."
+
+[[question.option]]
+text = "Right"
+correct = true
+
+[[question.option]]
+text = "Wrong"
+feedback = "No."
+"#;
+
+#[test]
+fn parses_every_kind() {
+    let source = format!(
+        "{SINGLE}{}",
+        r#"
+[[question]]
+kind = "multiple"
+prompt = "Pick some"
+explanation = "E"
+shuffle = true
+option = [{ text = "a", correct = true }, { text = "b" }]
+
+[[question]]
+kind = "short"
+prompt = "Name it"
+answers = ["etcd"]
+explanation = "E"
+
+[[question]]
+kind = "numeric"
+prompt = "How many?"
+answer = 3
+unit = "members"
+explanation = "E"
+
+[[question]]
+kind = "order"
+prompt = "Order"
+steps = ["a", "b"]
+explanation = "E"
+
+[[question]]
+kind = "command"
+prompt = "Type"
+answer = "kubectl get pods"
+alternatives = ["kubectl get po"]
+explanation = "E"
+
+[[question]]
+kind = "flashcard"
+prompt = "Why?"
+answer = "Because."
+"#
+    );
+    let questions = parse_quiz(&source).expect("valid");
+    let kinds: Vec<&str> = questions.iter().map(|q| q.kind.name()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "single",
+            "multiple",
+            "short",
+            "numeric",
+            "order",
+            "command",
+            "flashcard"
+        ]
+    );
+    assert_eq!(questions[0].id, "q1");
+    assert_eq!(questions[0].line, 2);
+    assert!(questions[1].shuffle);
+    assert!(questions[1].id.starts_with("q-"));
+    assert_eq!(
+        questions[3].key(),
+        crate::AnswerKey::Numeric {
+            answer: 3.0,
+            tolerance: 0.0,
+            unit: Some("members".into())
+        }
+    );
+}
+
+#[test]
+fn derived_ids_survive_reordering() {
+    let a =
+        "[[question]]\nkind = \"short\"\nprompt = \"A?\"\nanswers = [\"a\"]\nexplanation = \"e\"\n";
+    let b =
+        "[[question]]\nkind = \"short\"\nprompt = \"B?\"\nanswers = [\"b\"]\nexplanation = \"e\"\n";
+    let ab = parse_quiz(&format!("{a}{b}")).expect("valid");
+    let ba = parse_quiz(&format!("{b}{a}")).expect("valid");
+    assert_eq!(ab[0].id, ba[1].id);
+    assert_eq!(ab[1].id, ba[0].id);
+}
+
+#[test]
+fn toml_syntax_errors_have_the_line() {
+    let e = err("[[question]]\nkind = \"single\"\nprompt = \"unterminated\n");
+    assert_eq!(e.line, 3, "{e}");
+}
+
+#[test]
+fn unknown_keys_and_kinds_are_errors_with_the_line() {
+    let e = err(&SINGLE.replace(
+        "explanation = \"Because.\"",
+        "explanation = \"B\"\nhint = \"x\"",
+    ));
+    assert!(e.message.contains("unknown field `hint`"), "{e}");
+    assert_eq!(e.line, 7);
+    let e = err(&SINGLE.replace("kind = \"single\"", "kind = \"essay\""));
+    assert!(e.message.contains("unknown variant `essay`"), "{e}");
+    assert_eq!(e.line, 4);
+    let e = err(&SINGLE.replace("feedback = \"No.\"", "feedbak = \"No.\""));
+    assert!(e.message.contains("unknown field `feedbak`"), "{e}");
+}
+
+#[test]
+fn no_correct_option_is_an_error() {
+    let e = err(&SINGLE.replace("correct = true", ""));
+    assert_eq!(e.message, "a single question needs a correct option");
+    assert_eq!(e.line, 2);
+}
+
+#[test]
+fn two_correct_options_in_a_single_question_is_an_error() {
+    let e = err(&SINGLE.replace("feedback = \"No.\"", "correct = true"));
+    assert!(e.message.contains("exactly one correct option"), "{e}");
+}
+
+#[test]
+fn duplicate_ids_are_errors() {
+    let e = err(&format!("{SINGLE}{SINGLE}"));
+    assert_eq!(e.message, "duplicate question id `q1`");
+    assert_eq!(e.line, 16);
+}
+
+#[test]
+fn keys_of_another_kind_are_errors() {
+    let e = err(&SINGLE.replace("kind = \"single\"", "kind = \"single\"\nsteps = [\"a\"]"));
+    assert!(
+        e.message.contains("a single question takes no `steps`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_and_empty_fields_are_errors() {
+    assert!(err(&SINGLE.replace("explanation = \"Because.\"", ""))
+        .message
+        .contains("needs an `explanation`"));
+    assert!(
+        err(&SINGLE.replace("prompt = \"Pick one\"", "prompt = \" \""))
+            .message
+            .contains("`prompt` is empty")
+    );
+    assert!(err(
+        "[[question]]\nkind = \"short\"\nprompt = \"p\"\nanswers = []\nexplanation = \"e\""
+    )
+    .message
+    .contains("`answers` is empty"));
+    assert!(err(
+        "[[question]]\nkind = \"numeric\"\nprompt = \"p\"\nanswer = \"two\"\nexplanation = \"e\""
+    )
+    .message
+    .contains("must be a number"));
+    assert!(err(
+        "[[question]]\nkind = \"order\"\nprompt = \"p\"\nsteps = [\"a\"]\nexplanation = \"e\""
+    )
+    .message
+    .contains("at least two"));
+    assert!(err("[[question]]\nkind = \"command\"\nprompt = \"p\"\nanswer = \"kubectl get 'x\"\nexplanation = \"e\"")
+        .message
+        .contains("does not parse"));
+    assert!(err(
+        "[[question]]\nkind = \"flashcard\"\nprompt = \"p\"\nanswer = \"a\"\nexplanation = \"e\""
+    )
+    .message
+    .contains("no `explanation`"));
+    assert_eq!(err("").message, "a quiz needs at least one [[question]]");
+}
+
+#[test]
+fn invalid_ids_are_errors() {
+    let e = err(&SINGLE.replace("id = \"q1\"", "id = \"Q 1\""));
+    assert!(e.message.contains("may only hold"), "{e}");
+}
+
+#[test]
+fn one_option_is_not_a_choice() {
+    let source = "[[question]]\nkind = \"single\"\nprompt = \"p\"\nexplanation = \"e\"\noption = [{ text = \"a\", correct = true }]";
+    assert!(err(source).message.contains("at least two"));
+}

@@ -1,0 +1,116 @@
+//! Quizzes and calculators through the real binary: the pages they produce, and every way a
+//! quiz or calc block can be wrong stopping the build with file and line.
+
+use crate::support::{tree, BookTest};
+
+const CHAPTER: &str = "content/01-etcd.md";
+
+fn chapter(t: &BookTest) -> String {
+    std::fs::read_to_string(t.path(CHAPTER)).expect("fixture chapter")
+}
+
+#[test]
+fn quizzes_calculators_review_and_progress_pages_are_built() {
+    let t = BookTest::new("quizzes");
+    t.build();
+    let page = t.read_site("etcd.html");
+    assert_eq!(page.matches("<li class=\"question\"").count(), 4);
+    for needle in [
+        "data-key=\"etcd.html#tolerated\" data-kind=\"numeric\"",
+        "<label for=\"q-etcd-html-tolerated-input\">Your answer (members)</label>",
+        r#"<script type="application/json" class="answer-key">{"kind":"numeric","answer":2.0,"tolerance":0.0,"unit":"members"}</script>"#,
+        r#"{"kind":"command","answers":["kubectl get pods -n kube-system"]}"#,
+        "<div class=\"calc\" data-calc=\"quorum\">",
+        "aria-current=\"true\"><td>5</td><td>3</td><td>2</td>",
+        "<a class=\"study-link\" href=\"review.html\">Review</a>",
+        "<script src=\"static/quiz.js\"></script>",
+        "data-book=\"quiz-fixture\"",
+    ] {
+        assert!(page.contains(needle), "etcd.html lacks {needle}");
+    }
+    let review = t.read_site("review.html");
+    assert_eq!(review.matches("<li class=\"question\"").count(), 4);
+    assert!(review.contains("data-chapter-url=\"etcd.html\""));
+    let progress = t.read_site("progress.html");
+    assert!(progress.contains(
+        "<tr data-keys=\"[&quot;etcd.html#tolerated&quot;,&quot;etcd.html#pick&quot;,&quot;etcd.html#list&quot;]\">"
+    ));
+    assert!(progress.contains("(1 flashcard)"));
+    assert!(t.site().join("static/coursebook-wasm.js").is_file());
+    // The page script's source and the bundle come with the site.
+    assert!(t.read_site("static/quiz.js").contains("coursebookWasm"));
+}
+
+#[test]
+fn a_book_without_quizzes_has_no_review_or_progress_page() {
+    let t = BookTest::new("basic");
+    t.build();
+    assert!(!t.site().join("review.html").exists());
+    assert!(!t.site().join("progress.html").exists());
+    assert!(!t.read_site("index.html").contains("study-link"));
+}
+
+fn assert_bad_block(edit: impl Fn(&str) -> String, needles: &[&str]) {
+    let t = BookTest::new("quizzes");
+    t.build();
+    let before = tree(&t.site());
+    t.write(CHAPTER, edit(&chapter(&t)));
+    t.run(&["build"]).failure(needles);
+    assert!(tree(&t.site()) == before, "the previous site changed");
+}
+
+#[test]
+fn broken_quiz_toml_names_the_line() {
+    assert_bad_block(
+        |text| text.replace("answer = 2\n", "answer = [2\n"),
+        &["content/01-etcd.md:20:1: invalid quiz:"],
+    );
+}
+
+#[test]
+fn a_question_without_a_correct_option_names_its_line() {
+    assert_bad_block(
+        |text| text.replace("correct = true\n", ""),
+        &["content/01-etcd.md:23:1: invalid quiz: a single question needs a correct option"],
+    );
+}
+
+#[test]
+fn unknown_quiz_keys_and_kinds_are_errors() {
+    assert_bad_block(
+        |text| text.replace("unit = \"members\"", "units = \"members\""),
+        &["content/01-etcd.md:", "unknown field `units`"],
+    );
+    assert_bad_block(
+        |text| text.replace("kind = \"flashcard\"", "kind = \"essay\""),
+        &["content/01-etcd.md:", "unknown variant `essay`"],
+    );
+}
+
+#[test]
+fn duplicate_question_ids_are_errors() {
+    assert_bad_block(
+        |text| text.replace("id = \"list\"", "id = \"pick\""),
+        &["content/01-etcd.md:37:1: invalid quiz: duplicate question id `pick`"],
+    );
+}
+
+#[test]
+fn bad_calc_blocks_name_the_fence_line() {
+    assert_bad_block(
+        |text| text.replace("calc quorum members=5", "calc quorum members=five"),
+        &["content/01-etcd.md:9:1: invalid calc block: `members`: `five` is not a whole number"],
+    );
+    assert_bad_block(
+        |text| text.replace("calc quorum members=5", "calc raft"),
+        &["content/01-etcd.md:9:1: invalid calc block: unknown calculator `raft`"],
+    );
+}
+
+#[test]
+fn a_chapter_named_like_the_review_page_is_refused() {
+    let t = BookTest::new("quizzes");
+    t.write("content/review.md", "+++\ntitle = \"Mine\"\n+++\n");
+    t.run(&["build"])
+        .failure(&["review.md", "`review.html`, which coursebook writes itself"]);
+}
