@@ -279,7 +279,8 @@
     shuffle(li);
     if (kindOf(li) === "flashcard") wireFlashcard(li);
     else wireChecked(li);
-    restore(li);
+    // On the Review page a due question is asked afresh, not shown with its last answer.
+    if (!li.closest("#review")) restore(li);
   }
 
   /* ---- Scores ---- */

@@ -145,3 +145,53 @@ pub fn calc_simulate(endpoints: u32, connections: u32, seed: u32) -> Result<Stri
         u64::from(seed),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    //! The surface's conversions, natively (error paths need a JavaScript host).
+
+    use super::*;
+
+    #[test]
+    fn choice_verdicts_report_indices() {
+        let grade = grade_choice(vec![0, 2], 4, vec![0, 1]);
+        assert!(!grade.correct());
+        assert_eq!(grade.wrong_options(), vec![1, 2]);
+        assert_eq!(grade.correct_options(), vec![0, 2]);
+        assert!(grade_choice(vec![1], 3, vec![1]).correct());
+    }
+
+    #[test]
+    fn text_kinds_grade_through_the_quiz_crate() {
+        assert!(grade_short(vec!["etcd".into()], false, " ETCD. ").correct());
+        assert!(grade_numeric(2.0, 0.0, Some("members".into()), "2 members").correct());
+        let wrong = grade_command(
+            vec!["kubectl get pods -n a".into()],
+            "kubectl get pods -n b",
+        );
+        assert_eq!(
+            wrong.messages(),
+            vec!["`--namespace`: expected `a`, got `b`"]
+        );
+        assert_eq!(grade_order(3, vec![1, 0, 2]).misplaced(), vec![0, 1]);
+    }
+
+    #[test]
+    fn review_returns_nine_numbers_and_reads_them_back() {
+        let now = 1_764_500_000_000.0;
+        let first = review(Vec::new(), 3, now).unwrap_or_default();
+        assert_eq!(first.len(), 9);
+        assert!(first[0] > now, "due later");
+        let second = review(first.clone(), 3, first[0]).unwrap_or_default();
+        assert_eq!(second[5], 2.0, "two reviews");
+        assert!(second[0] - first[0] >= first[0] - now);
+    }
+
+    #[test]
+    fn calculators_render() {
+        let html = calc_render("quorum", vec!["members=4".into()]).unwrap_or_default();
+        assert!(html.contains("aria-current=\"true\"><td>4</td><td>3</td><td>1</td>"));
+        let sim = calc_simulate(2, 1000, 7).unwrap_or_default();
+        assert!(sim.contains("1,000 simulated connections"));
+    }
+}

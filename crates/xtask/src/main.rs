@@ -148,7 +148,13 @@ fn ensure_chromium() -> Result<()> {
 }
 
 /// Runs one command in `dir`, failing with its name when it fails.
-pub(crate) fn step(dir: &Path, name: &str, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+pub(crate) fn step(
+    dir: &Path,
+    name: &str,
+    program: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<()> {
     println!("\n==> {name}: {program} {}", args.join(" "));
     let started = Instant::now();
     let status = Command::new(program)

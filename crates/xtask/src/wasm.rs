@@ -5,8 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use std::io::Write;
+
 use anyhow::{bail, Context, Result};
 use base64::Engine;
+use flate2::write::GzEncoder;
 
 use crate::step;
 
@@ -18,25 +21,59 @@ const TARGET: &str = "wasm32-unknown-unknown";
 /// Where the bundle lives in the repository.
 pub const BUNDLE: &str = "theme/coursebook-wasm.js";
 
+/// What a page with a quiz loads, and the most it may weigh gzipped.
+const PAGE_SCRIPTS: &[&str] = &["theme/book.js", "theme/quiz.js", BUNDLE];
+const PAGE_BUDGET_GZIP: usize = 100_000;
+
 /// Builds the bundle; with `check`, fails if the committed one differs instead of writing.
+/// Either way, fails if a quiz page's scripts exceed the gzipped budget.
 pub fn wasm(root: &Path, check: bool) -> Result<()> {
     let bundle = build_bundle(root)?;
     let path = root.join(BUNDLE);
     if check {
-        let committed = std::fs::read(&path).unwrap_or_default();
-        if committed != bundle.as_bytes() {
-            bail!(
-                "{BUNDLE} is stale: it differs from what the sources build ({} bytes built, {} \
-                 committed). Run `cargo xtask wasm` and commit the result.",
-                bundle.len(),
-                committed.len()
-            );
-        }
-        println!("==> {BUNDLE} is up to date ({} bytes)", bundle.len());
-        return Ok(());
+        compare(&path, &bundle)?;
+    } else {
+        std::fs::write(&path, &bundle)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("==> wrote {BUNDLE} ({} bytes)", bundle.len());
     }
-    std::fs::write(&path, &bundle).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("==> wrote {BUNDLE} ({} bytes)", bundle.len());
+    check_budget(root)
+}
+
+fn compare(path: &Path, bundle: &str) -> Result<()> {
+    let committed = std::fs::read(path).unwrap_or_default();
+    if committed != bundle.as_bytes() {
+        bail!(
+            "{BUNDLE} is stale: it differs from what the sources build ({} bytes built, {} \
+             committed). Run `cargo xtask wasm` and commit the result.",
+            bundle.len(),
+            committed.len()
+        );
+    }
+    println!("==> {BUNDLE} is up to date ({} bytes)", bundle.len());
+    Ok(())
+}
+
+/// Sums the gzipped size (as a server sends it, level 9) of every script a quiz page loads.
+fn check_budget(root: &Path) -> Result<()> {
+    let mut total = 0;
+    for name in PAGE_SCRIPTS {
+        let bytes =
+            std::fs::read(root.join(name)).with_context(|| format!("cannot read {name}"))?;
+        let mut gzip = GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&bytes)?;
+        let size = gzip.finish()?.len();
+        println!("    {name}: {} bytes, {size} gzipped", bytes.len());
+        total += size;
+    }
+    println!(
+        "==> a quiz page loads {total} bytes of JS and wasm, gzipped (budget {PAGE_BUDGET_GZIP})"
+    );
+    if total > PAGE_BUDGET_GZIP {
+        bail!(
+            "the page scripts weigh {total} bytes gzipped, over the {PAGE_BUDGET_GZIP}-byte budget"
+        );
+    }
     Ok(())
 }
 

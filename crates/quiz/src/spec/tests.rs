@@ -201,3 +201,44 @@ fn one_option_is_not_a_choice() {
     let source = "[[question]]\nkind = \"single\"\nprompt = \"p\"\nexplanation = \"e\"\noption = [{ text = \"a\", correct = true }]";
     assert!(err(source).message.contains("at least two"));
 }
+
+/// The fenced blocks after `fence` in `text`.
+fn blocks<'a>(text: &'a str, fence: &str) -> Vec<&'a str> {
+    text.split(fence)
+        .skip(1)
+        .filter_map(|rest| rest.split("\n```").next())
+        .collect()
+}
+
+#[test]
+fn the_documented_examples_are_valid_quizzes() {
+    let readme = include_str!("../../../../README.md");
+    let quiz = blocks(readme, "```quiz\n");
+    assert_eq!(quiz.len(), 1, "the README has one quiz example");
+    let kinds: Vec<&str> = parse_quiz(quiz[0])
+        .expect("the README example parses")
+        .iter()
+        .map(|q| q.kind.name())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "single",
+            "multiple",
+            "short",
+            "numeric",
+            "order",
+            "command",
+            "flashcard"
+        ]
+    );
+    let format = include_str!("../../README.md");
+    let examples = blocks(format, "```toml\n");
+    assert!(examples.len() >= 6);
+    for example in examples {
+        parse_quiz(example).unwrap_or_else(|e| panic!("{e}\n{example}"));
+    }
+    for example in blocks(format, "```quiz\n") {
+        parse_quiz(example).unwrap_or_else(|e| panic!("{e}\n{example}"));
+    }
+}
