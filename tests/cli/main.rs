@@ -4,4 +4,5 @@ mod bad_input;
 mod build;
 mod commands;
 mod quizzes;
+mod serve;
 mod support;

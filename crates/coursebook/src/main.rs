@@ -64,6 +64,27 @@ enum Command {
         #[arg(long, default_value = "My course")]
         title: String,
     },
+    /// Preview the book with live reload while you write
+    #[command(long_about = "Preview the book with live reload while you write.\n\n\
+        Builds the book into memory and serves it at http://127.0.0.1:3000/. Saving a chapter \
+        re-renders that chapter alone (and the navigation when a title changed), and every \
+        open tab reloads once the new page is in place; editing CSS swaps the stylesheet \
+        without a reload. A change that does not build shows its error over the open pages \
+        while the last good site stays served. Nothing is written to disk. Ctrl-C stops.")]
+    Serve {
+        /// The book's root directory, holding book.toml
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on (0 picks a free one)
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on; the default keeps the preview to this machine
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Delete the built site (only a directory that coursebook wrote)
     Clean {
         /// The book's root directory, holding book.toml
@@ -121,6 +142,17 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+        } => Ok(coursebook_serve::serve(coursebook_serve::ServeOptions {
+            root: dir,
+            bind,
+            port,
+            open,
+        })?),
         Command::Clean { dir, dest_dir } => clean(&dir, dest_dir, cli.quiet),
     }
 }

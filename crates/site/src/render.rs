@@ -229,19 +229,36 @@ impl<'a> Renderer<'a> {
         has_quizzes: bool,
     ) -> Result<Self> {
         let max_depth = book.chapters.iter().map(Chapter::depth).max().unwrap_or(0);
-        let nav = nav_views(book, &book.nav);
-        let mut renderer = Renderer {
-            templates,
-            config,
-            book,
-            has_quizzes,
-            nav,
-            sidebars: Vec::new(),
-        };
+        let mut renderer =
+            Renderer::with_sidebars(templates, config, book, has_quizzes, Vec::new());
         renderer.sidebars = (0..=max_depth)
             .map(|depth| renderer.sidebar(&root_for_depth(depth)))
             .collect::<Result<_>>()?;
         Ok(renderer)
+    }
+
+    /// A renderer reusing `sidebars` from an earlier one ([`Renderer::sidebars`]) while the
+    /// navigation has not changed: the dev server's per-save path on a big book.
+    pub fn with_sidebars(
+        templates: &'a Templates,
+        config: &'a Config,
+        book: &'a Book,
+        has_quizzes: bool,
+        sidebars: Vec<String>,
+    ) -> Self {
+        Renderer {
+            templates,
+            config,
+            book,
+            has_quizzes,
+            nav: nav_views(book, &book.nav),
+            sidebars,
+        }
+    }
+
+    /// The sidebar rendered for each URL depth.
+    pub fn sidebars(&self) -> &[String] {
+        &self.sidebars
     }
 
     fn sidebar(&self, root: &str) -> Result<String> {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::render::Renderer;
 use crate::Site;
 
@@ -33,7 +33,7 @@ pub struct ProgressRow<'a> {
 }
 
 /// Writes `review.html` and `progress.html`.
-pub fn write_study_pages(site: &Site, renderer: &Renderer<'_>, staging: &Staging) -> Result<()> {
+pub fn write_study_pages(site: &Site, renderer: &Renderer<'_>, staging: &dyn Sink) -> Result<()> {
     let questions: Vec<&str> = site
         .rendered
         .iter()

@@ -146,6 +146,40 @@ impl Book {
     }
 }
 
+/// Reads the chapter `source` of the content directory `root`, to be written to `output`.
+pub fn read_chapter(root: &Path, source: &str, output: String) -> Result<Chapter> {
+    let file = root.join(source);
+    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, "cannot read", e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+        Error::NotUtf8 {
+            location: Location::at(&file, Position { line, column }),
+        }
+    })?;
+    let split = front_matter::split(&file, &text)?;
+    let title = split.front.title.clone().unwrap_or_else(|| {
+        let stem = source.rsplit('/').next().unwrap_or(source);
+        let stem = stem.strip_suffix(".md").unwrap_or(stem);
+        if stem == "_index" {
+            "Home".to_owned()
+        } else {
+            title_from_name(strip_order_prefix(stem))
+        }
+    });
+    Ok(Chapter {
+        file,
+        source: source.to_owned(),
+        output,
+        title,
+        front: split.front,
+        duration: split.duration,
+        body: split.body.to_owned(),
+        body_line: split.body_line,
+    })
+}
+
 struct Loader<'a> {
     root: &'a Path,
     book: Book,
@@ -210,37 +244,8 @@ impl Loader<'_> {
 
     fn chapter(&mut self, source: &str, output: String) -> Result<usize> {
         self.claim(&output, source)?;
-        let file = self.root.join(source);
-        let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, "cannot read", e))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column =
-                valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-            Error::NotUtf8 {
-                location: Location::at(&file, Position { line, column }),
-            }
-        })?;
-        let split = front_matter::split(&file, &text)?;
-        let title = split.front.title.clone().unwrap_or_else(|| {
-            let stem = source.rsplit('/').next().unwrap_or(source);
-            let stem = stem.strip_suffix(".md").unwrap_or(stem);
-            if stem == "_index" {
-                "Home".to_owned()
-            } else {
-                title_from_name(strip_order_prefix(stem))
-            }
-        });
-        self.book.chapters.push(Chapter {
-            file,
-            source: source.to_owned(),
-            output,
-            title,
-            front: split.front,
-            duration: split.duration,
-            body: split.body.to_owned(),
-            body_line: split.body_line,
-        });
+        let chapter = read_chapter(self.root, source, output)?;
+        self.book.chapters.push(chapter);
         Ok(self.book.chapters.len() - 1)
     }
 

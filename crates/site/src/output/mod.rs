@@ -3,6 +3,8 @@
 
 mod staging;
 
+use std::path::Path;
+
 use rayon::prelude::*;
 
 pub use staging::{check_destination, Staging, MARKER};
@@ -14,20 +16,35 @@ use crate::render::{self, Renderer, Templates};
 use crate::theme::Theme;
 use crate::Site;
 
+/// Where a build's files go: the staging directory of `build`, or the dev server's in-memory
+/// site. Paths are relative to the site root, with `/` separators.
+pub trait Sink: Sync {
+    /// Writes (or replaces) one file.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+    /// Copies `from` (an asset of the book) to `rel`.
+    fn copy(&self, rel: &str, from: &Path) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        Staging::copy(self, rel, from)
+    }
+}
+
 /// Writes every file of `site` into `staging`.
 pub fn write_site(
     site: &Site,
     theme: &Theme,
     templates: &Templates,
-    staging: &Staging,
+    staging: &dyn Sink,
 ) -> Result<()> {
-    let has_quizzes = site.rendered.iter().any(|r| !r.quizzes.is_empty());
-    let renderer = Renderer::new(templates, &site.config, &site.book, has_quizzes)?;
+    let renderer = Renderer::new(templates, &site.config, &site.book, has_quizzes(site))?;
     write_pages(site, &renderer, staging)?;
-    write_print_page(site, &renderer, staging)?;
-    if has_quizzes {
-        crate::study::write_study_pages(site, &renderer, staging)?;
-    }
+    write_site_pages(site, &renderer, staging)?;
     let highlight_css = write_static_files(theme, staging)?;
     write_not_found_page(theme, &renderer, &highlight_css, staging)?;
     staging.write(".nojekyll", b"")?;
@@ -40,18 +57,40 @@ pub fn write_site(
     Ok(())
 }
 
-fn write_pages(site: &Site, renderer: &Renderer<'_>, staging: &Staging) -> Result<()> {
-    site.book
-        .chapters
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, chapter)| {
-            let html = renderer.page(i, &site.rendered[i])?;
-            staging.write(&chapter.output, html.as_bytes())
-        })
+/// Whether any chapter has a quiz (then the Review and Progress pages exist).
+pub fn has_quizzes(site: &Site) -> bool {
+    site.rendered.iter().any(|r| !r.quizzes.is_empty())
 }
 
-fn write_print_page(site: &Site, renderer: &Renderer<'_>, staging: &Staging) -> Result<()> {
+/// Writes every chapter's page, in parallel.
+pub fn write_pages(site: &Site, renderer: &Renderer<'_>, staging: &dyn Sink) -> Result<()> {
+    (0..site.book.chapters.len())
+        .into_par_iter()
+        .try_for_each(|i| write_page(site, renderer, i, staging))
+}
+
+/// Writes chapter `index`'s page.
+pub fn write_page(
+    site: &Site,
+    renderer: &Renderer<'_>,
+    index: usize,
+    staging: &dyn Sink,
+) -> Result<()> {
+    let html = renderer.page(index, &site.rendered[index])?;
+    staging.write(&site.book.chapters[index].output, html.as_bytes())
+}
+
+/// Writes the pages made from every chapter: the print page, and the Review and Progress
+/// pages when the book has quizzes.
+pub fn write_site_pages(site: &Site, renderer: &Renderer<'_>, staging: &dyn Sink) -> Result<()> {
+    write_print_page(site, renderer, staging)?;
+    if has_quizzes(site) {
+        crate::study::write_study_pages(site, renderer, staging)?;
+    }
+    Ok(())
+}
+
+fn write_print_page(site: &Site, renderer: &Renderer<'_>, staging: &dyn Sink) -> Result<()> {
     let bodies: Vec<String> = site
         .book
         .chapters
@@ -67,7 +106,7 @@ fn write_print_page(site: &Site, renderer: &Renderer<'_>, staging: &Staging) -> 
 }
 
 /// Writes the theme's CSS, JS and other files to `static/`; returns `highlight.css`.
-fn write_static_files(theme: &Theme, staging: &Staging) -> Result<String> {
+pub fn write_static_files(theme: &Theme, staging: &dyn Sink) -> Result<String> {
     let highlight_css = match theme.get("highlight.css") {
         Some(file) => file.text()?.to_owned(),
         None => Highlighter::css(),
@@ -82,11 +121,12 @@ fn write_static_files(theme: &Theme, staging: &Staging) -> Result<String> {
     Ok(highlight_css)
 }
 
-fn write_not_found_page(
+/// Writes `404.html`, which inlines the theme's CSS (with `highlight_css`) and JS.
+pub fn write_not_found_page(
     theme: &Theme,
     renderer: &Renderer<'_>,
     highlight_css: &str,
-    staging: &Staging,
+    staging: &dyn Sink,
 ) -> Result<()> {
     let theme_text = |name| theme.get(name).map(|f| f.text()).transpose();
     let inline_css = format!("{}\n{highlight_css}", theme_text("book.css")?.unwrap_or(""));

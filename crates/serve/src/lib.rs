@@ -1,0 +1,293 @@
+//! `coursebook serve`: builds the book into memory, serves it on loopback, watches the sources,
+//! rebuilds only what a change touched, and tells every open tab to reload once the new files
+//! are in place (or shows why the change did not build).
+//!
+//! Modules: [`session`] (the loaded book and incremental rebuilds), [`watch`] (file events
+//! into changes), [`http`] (files, events stream, path safety), [`files`] (the in-memory site).
+
+pub mod files;
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tokio::sync::{broadcast, mpsc};
+
+use files::SiteFiles;
+use http::{AppState, Message};
+use session::{Change, Outcome, Session};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The book root (where `book.toml` is).
+    pub root: PathBuf,
+    /// The address to listen on; loopback unless the author asks otherwise.
+    pub bind: IpAddr,
+    /// The port (0: any free port).
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 3000,
+            open: false,
+        }
+    }
+}
+
+/// Why serving stopped or could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The first build failed.
+    #[error(transparent)]
+    Build(#[from] coursebook_site::Error),
+    /// The port is taken.
+    #[error("{addr} is already in use: stop the other server or pick another port with --port")]
+    PortInUse {
+        /// The address asked for.
+        addr: SocketAddr,
+    },
+    /// Listening failed otherwise.
+    #[error("cannot listen on {addr}: {cause}")]
+    Listen {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        cause: std::io::Error,
+    },
+    /// The file watcher could not start.
+    #[error("cannot watch the book's files: {0}")]
+    Watch(#[from] notify::Error),
+    /// The async runtime could not start, or the server failed.
+    #[error("server error: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// Serves until Ctrl-C.
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(run(options))
+}
+
+async fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let started = Instant::now();
+    // Absolute, so the watcher's event paths compare with the configured directories.
+    let root = std::fs::canonicalize(&options.root).map_err(|cause| {
+        coursebook_site::Error::io(&options.root, "cannot open the book directory", cause)
+    })?;
+    let files = SiteFiles::default();
+    let session = Session::load(&root, files.clone())?;
+    println!(
+        "Built {} files of {} in {} ms",
+        files.len(),
+        session.title(),
+        started.elapsed().as_millis()
+    );
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = listen(addr)?;
+    let local = listener.local_addr().map_err(ServeError::Runtime)?;
+    let (events, _) = broadcast::channel(64);
+    let state = AppState {
+        files,
+        events: events.clone(),
+        error: Arc::new(Mutex::new(None)),
+    };
+    let (changes, pending) = mpsc::unbounded_channel();
+    let config = session.config();
+    let _watcher = watch::watch(
+        watch::Watched {
+            root,
+            content_dir: config.content_dir.clone(),
+            theme_dir: config.theme_dir.clone(),
+        },
+        changes,
+    )?;
+    tokio::spawn(rebuild_loop(session, pending, state.clone()));
+    let url = format!("http://{local}/");
+    println!("Serving at {url} (Ctrl-C to stop)");
+    if options.open {
+        if let Err(err) = open::that_detached(&url) {
+            eprintln!("warning: cannot open a browser: {err}");
+        }
+    }
+    let shutdown = async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = events.send(Message::Shutdown);
+        println!("Stopped.");
+    };
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(ServeError::Runtime)
+}
+
+fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|cause| {
+        if cause.kind() == std::io::ErrorKind::AddrInUse {
+            ServeError::PortInUse { addr }
+        } else {
+            ServeError::Listen { addr, cause }
+        }
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(ServeError::Runtime)?;
+    tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)
+}
+
+/// Applies batches of changes one at a time (folding in any that queued meanwhile) and
+/// reports each to the terminal and the tabs.
+async fn rebuild_loop(
+    mut session: Session,
+    mut pending: mpsc::UnboundedReceiver<Vec<Change>>,
+    state: AppState,
+) {
+    while let Some(mut batch) = pending.recv().await {
+        while let Ok(more) = pending.try_recv() {
+            batch.extend(more);
+        }
+        let started = Instant::now();
+        tracing::debug!(?batch, "rebuilding");
+        let state = state.clone();
+        let (back, result) = tokio::task::spawn_blocking(move || {
+            let result = apply_batch(&mut session, &batch, &state, started);
+            (session, result)
+        })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        session = back;
+        if let Err(err) = result {
+            eprintln!("error: {err}");
+        }
+    }
+}
+
+fn apply_batch(
+    session: &mut Session,
+    batch: &[Change],
+    state: &AppState,
+    started: Instant,
+) -> Result<(), coursebook_site::Error> {
+    let plan = merge(batch);
+    let mut pages: Option<Vec<String>> = Some(Vec::new());
+    let mut styles = Vec::new();
+    let result: Result<(), coursebook_site::Error> = plan.iter().try_for_each(|change| {
+        match session.apply(change)? {
+            Outcome::Pages(p) if p.is_empty() => pages = None,
+            Outcome::Pages(p) => {
+                if let Some(all) = pages.as_mut() {
+                    all.extend(p);
+                }
+            }
+            Outcome::Styles(s) => styles.extend(s),
+        }
+        Ok(())
+    });
+    if let Err(err) = result {
+        let message = err.to_string();
+        set_error(state, Some(message.clone()));
+        let _ = state.events.send(Message::Error(message));
+        return Err(err);
+    }
+    set_error(state, None);
+    let what = describe(&pages, &styles);
+    match pages {
+        Some(p) if p.is_empty() => {
+            let _ = state.events.send(Message::Styles(styles));
+        }
+        Some(p) => {
+            let _ = state.events.send(Message::Reload(p));
+            let rest = session.write_site_pages()?;
+            let _ = state.events.send(Message::Reload(rest));
+        }
+        None => {
+            let _ = state.events.send(Message::Reload(Vec::new()));
+        }
+    }
+    println!("rebuilt {what} in {} ms", started.elapsed().as_millis());
+    Ok(())
+}
+
+fn describe(pages: &Option<Vec<String>>, styles: &[String]) -> String {
+    match pages {
+        None => "every page".to_owned(),
+        Some(p) if p.is_empty() && styles.is_empty() => "nothing (no change)".to_owned(),
+        Some(p) if p.is_empty() => styles.join(", "),
+        Some(p) => p.join(", "),
+    }
+}
+
+fn set_error(state: &AppState, error: Option<String>) {
+    let mut slot = state.error.lock().unwrap_or_else(|p| p.into_inner());
+    *slot = error;
+}
+
+/// Folds several batches into one plan, keeping the dearest change of each kind.
+fn merge(batch: &[Change]) -> Vec<Change> {
+    if batch.contains(&Change::Config) {
+        return vec![Change::Config];
+    }
+    let mut plan = Vec::new();
+    let mut statics: Vec<String> = Vec::new();
+    let mut chapters: Vec<String> = Vec::new();
+    for change in batch {
+        match change {
+            Change::Static(names) => statics.extend(names.iter().cloned()),
+            Change::Chapters(sources) => chapters.extend(sources.iter().cloned()),
+            _ => {}
+        }
+    }
+    statics.dedup();
+    chapters.sort();
+    chapters.dedup();
+    if batch.contains(&Change::Templates) {
+        plan.push(Change::Templates);
+    } else if !statics.is_empty() {
+        plan.push(Change::Static(statics));
+    }
+    if batch.contains(&Change::Content) {
+        plan.push(Change::Content);
+    } else if !chapters.is_empty() {
+        plan.push(Change::Chapters(chapters));
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_merge_into_the_dearest_plan() {
+        let a = Change::Chapters(vec!["a.md".into()]);
+        let b = Change::Chapters(vec!["b.md".into(), "a.md".into()]);
+        assert_eq!(
+            merge(&[a.clone(), b]),
+            vec![Change::Chapters(vec!["a.md".into(), "b.md".into()])]
+        );
+        assert_eq!(merge(&[a.clone(), Change::Content]), vec![Change::Content]);
+        assert_eq!(
+            merge(&[
+                Change::Static(vec!["x.css".into()]),
+                Change::Templates,
+                a.clone()
+            ]),
+            vec![Change::Templates, a.clone()]
+        );
+        assert_eq!(merge(&[a, Change::Config]), vec![Change::Config]);
+    }
+}
