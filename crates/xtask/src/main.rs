@@ -1,6 +1,9 @@
 //! Project automation: `cargo xtask ci` installs what the tests need and runs every check;
-//! `cargo xtask wasm` rebuilds the WebAssembly bundle.
+//! `cargo xtask wasm` rebuilds the WebAssembly bundle; `cargo xtask bench` compares build costs
+//! with mdBook.
 
+mod bench;
+mod serve_latency;
 mod wasm;
 
 use std::path::{Path, PathBuf};
@@ -15,11 +18,15 @@ usage: cargo xtask <task>
 tasks:
   ci         install what the tests need (Chromium, npm packages, the wasm32 target,
              wasm-bindgen-cli) when missing, then run cargo fmt --check, clippy -D warnings,
-             cargo doc, every cargo test, the stale-bundle check of theme/coursebook-wasm.js
-             and the browser tests; this is what .ci/run runs
+             cargo doc, every cargo test, the benchmark smoke test (bench --smoke), the
+             stale-bundle check of theme/coursebook-wasm.js and the browser tests; this is what
+             .ci/run runs
   browser    only the headless-Chromium tests (builds the binary first)
   wasm       rebuild theme/coursebook-wasm.js from crates/web (installs the wasm32 target and
              wasm-bindgen-cli when missing); `wasm --check` fails if the committed one is stale
+  bench      build generated books and the course with coursebook and mdBook (installed into
+             target/bench when missing), print timings, memory and sizes against the targets;
+             `bench --help` for the options, `bench --smoke` for a quick offline check
 ";
 
 fn main() -> Result<()> {
@@ -29,6 +36,7 @@ fn main() -> Result<()> {
         Some("ci") => ci(&root),
         Some("browser") => browser_tests(&root),
         Some("wasm") => wasm::wasm(&root, std::env::args().nth(2).as_deref() == Some("--check")),
+        Some("bench") => bench::bench(&root, &std::env::args().skip(2).collect::<Vec<_>>()),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
@@ -84,6 +92,7 @@ fn ci(root: &Path) -> Result<()> {
         &["test", "--workspace", "--locked"],
         &[],
     )?;
+    bench::smoke(root)?;
     wasm::wasm(root, true)?;
     browser_tests(root)?;
     println!(
