@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::BookTest;
+use crate::support::{repo_root, BookTest};
 
 /// A running `coursebook serve`, killed when dropped.
 struct Server {
@@ -18,9 +18,13 @@ struct Server {
 
 impl Server {
     fn start(t: &BookTest) -> Server {
+        Server::start_in(&t.root())
+    }
+
+    fn start_in(root: &std::path::Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_coursebook"))
             .args(["serve", "--port", "0"])
-            .current_dir(t.root())
+            .current_dir(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -172,6 +176,24 @@ fn serves_the_book_with_the_live_reload_script() {
     let (status, _) = server.get("/days");
     assert_eq!(status, 301, "a folder redirects to its index");
     assert!(!t.site().exists(), "serve writes nothing to disk");
+}
+
+#[test]
+fn serves_the_shipped_course() {
+    let server = Server::start_in(&repo_root());
+    let (status, day2) = server.get("/days/etcd.html");
+    assert_eq!(status, 200);
+    assert!(day2.contains("<section class=\"quiz\""));
+    assert!(day2.contains("data-calc=\"quorum\""));
+    for page in [
+        "/",
+        "/review.html",
+        "/progress.html",
+        "/print.html",
+        "/static/coursebook-wasm.js",
+    ] {
+        assert_eq!(server.get(page).0, 200, "{page}");
+    }
 }
 
 #[test]
