@@ -1,9 +1,10 @@
 /* coursebook default theme: book.js
  *
  * Owns the page behaviour: theme toggle, sidebar toggle, copy buttons on code blocks, page-TOC
- * highlight and print preparation. Classic script (no modules, no dependencies) so it runs from
- * file:// too. It must never throw or log: every feature checks for its elements and is isolated
- * from the others. The HTML it targets is described in theme/README.md.
+ * highlight, print preparation and keyboard access to scrolling code blocks and tables. Classic
+ * script (no modules, no dependencies) so it runs from file:// too. It must never throw or log:
+ * every feature checks for its elements and is isolated from the others. The HTML it targets is
+ * described in theme/README.md.
  */
 (function () {
   "use strict";
@@ -239,9 +240,45 @@
     });
   }
 
+  /* ---- Scrolling code blocks and tables ---- */
+
+  // A code block or table wider than the column scrolls on its own, which keyboard users can
+  // only do once it takes focus: those that overflow get tabindex=0 (removed again when they
+  // fit). Re-checked on resize, when a <details> opens, and when quiz.js re-renders a calculator.
+  function initScrollRegions() {
+    var main = document.getElementById("content");
+    if (!main) return;
+    var pending = false;
+    function update() {
+      pending = false;
+      each("pre, table", function (el) {
+        var scrolls = el.scrollWidth > el.clientWidth + 1;
+        if (scrolls && !el.hasAttribute("tabindex")) {
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("data-scroll-focus", "");
+        } else if (!scrolls && el.hasAttribute("data-scroll-focus")) {
+          el.removeAttribute("tabindex");
+          el.removeAttribute("data-scroll-focus");
+        }
+      }, main);
+    }
+    function schedule() {
+      if (pending) return;
+      pending = true;
+      (window.requestAnimationFrame || setTimeout)(update);
+    }
+    update();
+    window.addEventListener("resize", schedule);
+    document.addEventListener("toggle", schedule, true); // <details> toggle does not bubble
+    if (typeof window.MutationObserver === "function") {
+      new MutationObserver(schedule).observe(main, { childList: true, subtree: true });
+    }
+  }
+
   /* ---- Start ---- */
 
-  var features = [initTheme, initSidebar, initCopyButtons, initTocHighlight, initPrint];
+  var features = [initTheme, initSidebar, initCopyButtons, initTocHighlight, initPrint,
+    initScrollRegions];
   function init() { features.forEach(safely); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -61,11 +61,11 @@ function removeDir(dir) {
 
 /**
  * Runs `$COURSEBOOK_BIN build $COURSEBOOK_BOOK --dest-dir <destDir> [--site-url <siteUrl>]`
- * and fails with its output if it does not exit 0.
+ * (or builds `book` instead) and fails with its output if it does not exit 0.
  */
-function buildSite(destDir, siteUrl) {
+function buildSite(destDir, siteUrl, book = coursebookBook()) {
   const bin = coursebookBin();
-  const args = ['build', coursebookBook(), '--dest-dir', destDir];
+  const args = ['build', book, '--dest-dir', destDir];
   if (siteUrl) args.push('--site-url', siteUrl);
   const res = spawnSync(bin, args, { encoding: 'utf8', timeout: 120_000 });
   if (res.error) throw new Error(`running ${bin} ${args.join(' ')} failed: ${res.error.message}`);
@@ -109,8 +109,10 @@ const CONTENT_TYPES = {
  * is refused, and any missing path answers 404 with the body of `<root>/404.html`
  * (read per request, so the site may be (re)built after the server started).
  * Resolves to { server, port, origin, base, close() } where base = origin + prefix.
+ * `port` 0 picks a free port; pass a previous server's port to serve again at the same origin
+ * (service workers and storage belong to an origin).
  */
-async function startServer(root, prefix = '/course/') {
+async function startServer(root, prefix = '/course/', port = 0) {
   const absRoot = path.resolve(root);
 
   function send(req, res, status, body, type, extraHeaders = {}) {
@@ -172,13 +174,12 @@ async function startServer(root, prefix = '/course/') {
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', resolve);
   });
-  const { port } = server.address();
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     server,
-    port,
+    port: server.address().port,
     origin,
     base: origin + prefix,
     close: () =>

@@ -13,7 +13,7 @@ fn builds_every_page_and_support_file() {
     let t = BookTest::new("basic");
     let run = t.build();
     assert!(
-        run.stdout().contains("Built 5 pages (14 files)"),
+        run.stdout().contains("Built 5 pages (19 files)"),
         "{}",
         run.stdout()
     );

@@ -3,6 +3,8 @@
 mod bad_input;
 mod build;
 mod commands;
+mod offline;
 mod quizzes;
+mod search;
 mod serve;
 mod support;

@@ -61,6 +61,16 @@ impl Sink for SiteFiles {
         let bytes = std::fs::read(from).map_err(|e| Error::io(from, "cannot read", e))?;
         self.write(rel, &bytes)
     }
+
+    fn written(&self) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        let mut files: Vec<_> = self
+            .read()
+            .iter()
+            .map(|(rel, bytes)| (rel.clone(), bytes.to_vec()))
+            .collect();
+        files.sort();
+        Ok(files)
+    }
 }
 
 #[cfg(test)]
@@ -79,6 +89,9 @@ mod tests {
         files.copy("img/x.png", &dir.join("x.png")).expect("copy");
         assert!(files.contains("img/x.png"));
         assert!(files.copy("y", &dir.join("missing")).is_err());
+        let written = files.written().expect("written");
+        let names: Vec<&str> = written.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(names, ["a.html", "img/x.png"]);
         let fresh = SiteFiles::default();
         fresh.write("b.html", b"b").expect("write");
         files.replace_with(&fresh);

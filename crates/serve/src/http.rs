@@ -114,7 +114,7 @@ pub fn site_path(request: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(request)
         .decode_utf8()
         .ok()?;
-    if decoded.contains(['\\', '\0']) {
+    if decoded.contains(['\\', '\0']) || decoded.contains("//") {
         return None;
     }
     let rel = decoded.trim_start_matches('/');
@@ -122,9 +122,6 @@ pub fn site_path(request: &str) -> Option<String> {
         .split('/')
         .any(|segment| segment == ".." || segment == ".")
     {
-        return None;
-    }
-    if rel.contains("//") {
         return None;
     }
     if rel.is_empty() || rel.ends_with('/') {

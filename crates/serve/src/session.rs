@@ -64,7 +64,8 @@ impl std::fmt::Debug for Session {
 impl Session {
     /// Loads and renders the book at `root` into `files`.
     pub fn load(root: &Path, files: SiteFiles) -> Result<Session, Error> {
-        let config = Config::load(root)?;
+        let mut config = Config::load(root)?;
+        config.disable_offline(); // no service worker or zip for the dev server's preview
         let theme = Theme::load(&config.theme_dir)?;
         let templates = Templates::compile(&theme)?;
         let highlighter = Highlighter::new();
@@ -119,7 +120,7 @@ impl Session {
     /// Writes the pages made from every chapter (print, Review, Progress); called after the
     /// changed chapter's own page is served, since they take longer on a big book.
     pub fn write_site_pages(&self) -> Result<Vec<String>, Error> {
-        let renderer = self.renderer()?;
+        let renderer = self.renderer();
         output::write_site_pages(&self.site, &renderer, &self.files)?;
         let mut pages = vec!["print.html".to_owned()];
         if output::has_quizzes(&self.site) {
@@ -129,14 +130,14 @@ impl Session {
     }
 
     /// A renderer with the current sidebars (see [`Session::refresh_sidebars`]).
-    fn renderer(&self) -> Result<Renderer<'_>, Error> {
-        Ok(Renderer::with_sidebars(
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer::with_sidebars(
             &self.templates,
             &self.site.config,
             &self.site.book,
             output::has_quizzes(&self.site),
             self.sidebars.clone(),
-        ))
+        )
     }
 
     /// Renders the sidebars again, after the navigation or the templates changed.
@@ -195,7 +196,7 @@ impl Session {
             self.write_pages_only()?;
             return Ok(Outcome::Pages(Vec::new()));
         }
-        let renderer = self.renderer()?;
+        let renderer = self.renderer();
         for output_path in &pages {
             if let Some(i) = self.index_of_output(output_path) {
                 output::write_page(&self.site, &renderer, i, &self.files)?;
@@ -243,19 +244,14 @@ impl Session {
     }
 
     fn write_pages_only(&self) -> Result<(), Error> {
-        let renderer = self.renderer()?;
+        let renderer = self.renderer();
         output::write_pages(&self.site, &renderer, &self.files)
     }
 
     fn static_files(&mut self, names: &[String]) -> Result<Outcome, Error> {
         let theme = Theme::load(&self.site.config.theme_dir)?;
         let highlight_css = output::write_static_files(&theme, &self.files)?;
-        let renderer = Renderer::new(
-            &self.templates,
-            &self.site.config,
-            &self.site.book,
-            output::has_quizzes(&self.site),
-        )?;
+        let renderer = self.renderer();
         output::write_not_found_page(&theme, &renderer, &highlight_css, &self.files)?;
         self.theme = theme;
         if names.iter().all(|n| n.ends_with(".css")) {

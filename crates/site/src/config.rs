@@ -44,6 +44,14 @@ pub struct BookMeta {
     /// learner's progress in the browser's storage and in export files.
     #[serde(skip_deserializing)]
     pub id: String,
+    /// Whether pages register the offline service worker: `service-worker` in `[build]` (not
+    /// configurable here; templates read it as `book.service_worker`).
+    #[serde(skip_deserializing)]
+    pub service_worker: bool,
+    /// The site path of the whole site as a zip (`<id>.zip`) when `download` in `[build]` is
+    /// on, else `None` (not configurable here; templates read it as `book.download`).
+    #[serde(skip_deserializing)]
+    pub download: Option<String>,
 }
 
 impl Default for BookMeta {
@@ -55,6 +63,8 @@ impl Default for BookMeta {
             authors: Vec::new(),
             language: default_language(),
             site_url: None,
+            service_worker: true,
+            download: None,
         }
     }
 }
@@ -76,6 +86,15 @@ pub struct BuildPaths {
     /// The book's theme overrides.
     #[serde(default = "default_theme_dir")]
     pub theme_dir: PathBuf,
+    /// `service-worker`: the site registers `sw.js`, which caches the complete build so that
+    /// a learner who opened it over http(s) can keep reading offline. Default `true`; when
+    /// off, `sw.js` removes the worker from browsers that installed it from an earlier build.
+    #[serde(default = "default_true")]
+    pub service_worker: bool,
+    /// `download`: the build writes the whole site as `<book id>.zip` at its root, linked as
+    /// "Download for offline reading". Default `true`.
+    #[serde(default = "default_true")]
+    pub download: bool,
 }
 
 impl Default for BuildPaths {
@@ -84,6 +103,8 @@ impl Default for BuildPaths {
             content_dir: default_content_dir(),
             dest_dir: default_dest_dir(),
             theme_dir: default_theme_dir(),
+            service_worker: true,
+            download: true,
         }
     }
 }
@@ -96,6 +117,9 @@ fn default_dest_dir() -> PathBuf {
 }
 fn default_theme_dir() -> PathBuf {
     PathBuf::from("theme")
+}
+fn default_true() -> bool {
+    true
 }
 
 /// The validated configuration with absolute paths.
@@ -140,6 +164,8 @@ impl Config {
         })?;
         let mut book = raw.book;
         book.id = crate::slug::slugify(&book.title);
+        book.service_worker = raw.build.service_worker;
+        book.download = raw.build.download.then(|| format!("{}.zip", book.id));
         if let Some(url) = book.site_url.take() {
             book.site_url = Some(validate_site_url(&url).map_err(|message| Error::Config {
                 location: key_location(path, text, "site-url"),
@@ -153,6 +179,13 @@ impl Config {
             dest_dir: root.join(raw.build.dest_dir),
             theme_dir: root.join(raw.build.theme_dir),
         })
+    }
+
+    /// Turns off the offline service worker and download, as the dev server does (its `sw.js`
+    /// only removes a worker that a site served earlier on the same port left behind).
+    pub fn disable_offline(&mut self) {
+        self.book.service_worker = false;
+        self.book.download = None;
     }
 
     /// Overrides `site-url`, e.g. from the command line in a deployment workflow.
@@ -231,6 +264,39 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("/b/book.toml:3:1:"), "{msg}");
         assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn offline_reading_is_on_by_default_and_can_be_turned_off() {
+        let c = parse("[book]\ntitle = \"My Course\"\n").expect("valid");
+        assert!(c.book.service_worker);
+        assert_eq!(c.book.download.as_deref(), Some("my-course.zip"));
+        let text = "[book]\ntitle='T'\n[build]\nservice-worker = false\ndownload = false\n";
+        let mut c = parse(text).expect("valid");
+        assert!(!c.book.service_worker);
+        assert_eq!(c.book.download, None);
+        c = parse("[book]\ntitle='T'\n[build]\ndownload = false\n").expect("valid");
+        assert!(c.book.service_worker, "each key is independent");
+        c.book.download = Some("t.zip".to_owned());
+        c.disable_offline();
+        assert!(!c.book.service_worker && c.book.download.is_none());
+    }
+
+    #[test]
+    fn unknown_build_keys_are_still_errors() {
+        for (line, key) in [
+            ("service_worker = false", "service_worker"),
+            ("offline = true", "offline"),
+        ] {
+            let text = format!("[book]\ntitle='T'\n[build]\n{line}\n");
+            let msg = parse(&text).expect_err(key).to_string();
+            assert!(msg.starts_with("/b/book.toml:4:1:"), "{msg}");
+            assert!(msg.contains(key), "{msg}");
+        }
+        let msg = parse("[book]\ntitle='T'\n[build]\ndownload = 'yes'\n")
+            .expect_err("not a bool")
+            .to_string();
+        assert!(msg.starts_with("/b/book.toml:4:"), "{msg}");
     }
 
     #[test]

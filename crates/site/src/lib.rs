@@ -4,13 +4,17 @@
 //! Each stage is a module that takes the previous stage's value and returns its own:
 //! [`config`], [`book`], [`markdown`], [`render`], [`output`] (with [`study`] for the Review
 //! and Progress pages). [`build`] wires them.
+//! [`search`] builds the search index from every chapter's search text (written by `output`).
+//! [`offline`] writes the service worker and the download, last, from every file of the site.
 
 pub mod book;
 pub mod config;
 pub mod error;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod slug;
 pub mod study;
 pub mod theme;

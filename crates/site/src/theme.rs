@@ -28,7 +28,9 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "book.css",
     "book.js",
     "quiz.js",
+    "search.js",
     "coursebook-wasm.js",
+    "offline.js",
 );
 
 /// One theme file and where it came from.

@@ -27,6 +27,7 @@ pub const RESERVED_OUTPUTS: &[&str] = &[
     "progress.html",
     "sitemap.xml",
     ".nojekyll",
+    "sw.js",
 ];
 
 /// The site folder holding the theme's CSS, JS and other static files, also reserved.

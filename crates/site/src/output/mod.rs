@@ -23,6 +23,9 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
     /// Copies `from` (an asset of the book) to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> Result<()>;
+    /// Every file written so far with its bytes, sorted by path: what the offline copies of
+    /// the site ([`crate::offline`]), written last, are made of.
+    fn written(&self) -> Result<Vec<(String, Vec<u8>)>>;
 }
 
 impl Sink for Staging {
@@ -32,6 +35,10 @@ impl Sink for Staging {
 
     fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         Staging::copy(self, rel, from)
+    }
+
+    fn written(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        Staging::written(self)
     }
 }
 
@@ -54,7 +61,7 @@ pub fn write_site(
     for asset in &site.book.assets {
         staging.copy(&asset.output, &asset.file)?;
     }
-    Ok(())
+    crate::offline::write(site, staging)
 }
 
 /// Whether any chapter has a quiz (then the Review and Progress pages exist).
@@ -80,10 +87,11 @@ pub fn write_page(
     staging.write(&site.book.chapters[index].output, html.as_bytes())
 }
 
-/// Writes the pages made from every chapter: the print page, and the Review and Progress
-/// pages when the book has quizzes.
+/// Writes the pages made from every chapter: the print page, the search index, and the Review
+/// and Progress pages when the book has quizzes.
 pub fn write_site_pages(site: &Site, renderer: &Renderer<'_>, staging: &dyn Sink) -> Result<()> {
     write_print_page(site, renderer, staging)?;
+    crate::search::write_index(site, staging)?;
     if has_quizzes(site) {
         crate::study::write_study_pages(site, renderer, staging)?;
     }

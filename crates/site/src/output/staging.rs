@@ -141,6 +141,26 @@ impl Staging {
         Ok(())
     }
 
+    /// Every file written so far (site path, bytes), sorted by path.
+    pub fn written(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let root = self.dir.path();
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                Error::io(&path, "cannot list", e.into())
+            })?;
+            if entry.file_type().is_file() {
+                let path = entry.path();
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
+                files.push((rel.to_string_lossy().replace('\\', "/"), bytes));
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
     fn prepare(&self, rel: &str) -> Result<PathBuf> {
         let path = self.dir.path().join(rel);
         if let Some(parent) = path.parent() {
@@ -236,6 +256,15 @@ mod tests {
         let dest = tmp.path().join("site");
         let first = Staging::new(&dest).expect("stage");
         first.write("a/b.html", b"one").expect("write");
+        first.write("a.css", b"css").expect("write");
+        let written = first.written().expect("written");
+        assert_eq!(
+            written,
+            [
+                ("a.css".to_owned(), b"css".to_vec()),
+                ("a/b.html".to_owned(), b"one".to_vec())
+            ]
+        );
         first.commit().expect("commit");
         assert_eq!(std::fs::read(dest.join("a/b.html")).expect("read"), b"one");
 
