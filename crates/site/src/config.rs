@@ -19,6 +19,94 @@ pub struct BookToml {
     /// `[build]`: where things are.
     #[serde(default)]
     pub build: BuildPaths,
+    /// `[check]`: how `coursebook check` treats each rule and external links.
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// How a rule's findings are treated, as set in `[check.rules]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleLevel {
+    /// Fails the check.
+    Error,
+    /// Reported; fails only with `--deny warnings`.
+    Warning,
+    /// Not run.
+    Off,
+}
+
+/// `[check]` in `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckConfig {
+    /// Rule id -> level, overriding the rule's default severity
+    /// (`shell-syntax = "warning"`). The lint crate rejects ids it does not know.
+    #[serde(default)]
+    pub rules: std::collections::BTreeMap<String, RuleLevel>,
+    /// `[check.external]`: the opt-in external link check.
+    #[serde(default)]
+    pub external: ExternalLinks,
+}
+
+/// `[check.external]` in `book.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExternalLinks {
+    /// URLs matching any of these regular expressions are not fetched.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Seconds before a request gives up. Default 10.
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    /// Attempts after the first for timeouts and connection errors. Default 2.
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// Requests in flight at once in all. Default 16.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+    /// Requests in flight at once to one host. Default 2.
+    #[serde(default = "default_per_host")]
+    pub per_host: usize,
+    /// How long a good result is reused from the cache, e.g. `"1d"`, `"6h"`. Default `"1d"`.
+    #[serde(default = "default_max_age")]
+    pub max_age: String,
+    /// The on-disk cache of results, relative to the book root.
+    #[serde(default = "default_link_cache")]
+    pub cache: PathBuf,
+}
+
+impl Default for ExternalLinks {
+    fn default() -> Self {
+        ExternalLinks {
+            exclude: Vec::new(),
+            timeout: default_timeout(),
+            retries: default_retries(),
+            concurrency: default_concurrency(),
+            per_host: default_per_host(),
+            max_age: default_max_age(),
+            cache: default_link_cache(),
+        }
+    }
+}
+
+fn default_timeout() -> u64 {
+    10
+}
+fn default_retries() -> u32 {
+    2
+}
+fn default_concurrency() -> usize {
+    16
+}
+fn default_per_host() -> usize {
+    2
+}
+fn default_max_age() -> String {
+    "1d".to_owned()
+}
+fn default_link_cache() -> PathBuf {
+    PathBuf::from(".coursebook-cache/links.json")
 }
 
 /// `[book]` in `book.toml`.
@@ -135,6 +223,10 @@ pub struct Config {
     pub dest_dir: PathBuf,
     /// Absolute theme override directory (it need not exist).
     pub theme_dir: PathBuf,
+    /// `[check]`, as written.
+    pub check: CheckConfig,
+    /// The `book.toml` text, so later stages can point at the line of a key they reject.
+    pub source: String,
 }
 
 impl Config {
@@ -178,6 +270,8 @@ impl Config {
             content_dir: root.join(raw.build.content_dir),
             dest_dir: root.join(raw.build.dest_dir),
             theme_dir: root.join(raw.build.theme_dir),
+            check: raw.check,
+            source: text.to_owned(),
         })
     }
 
@@ -228,7 +322,7 @@ fn toml_location(path: &Path, text: &str, error: &toml::de::Error) -> Location {
 }
 
 /// The line where `key = ` is first written, for errors found after parsing.
-fn key_location(path: &Path, text: &str, key: &str) -> Location {
+pub fn key_location(path: &Path, text: &str, key: &str) -> Location {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         if line.trim_start().starts_with(key) {

@@ -1,0 +1,191 @@
+//! What a rule sees: the whole site, one chapter, or one code block, and how a byte offset in
+//! a code block maps back to a line and column of the markdown file.
+
+use std::ops::Range;
+
+use coursebook_site::book::Chapter;
+use coursebook_site::markdown::Snippet;
+use coursebook_site::{RenderedChapter, Site};
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Rule;
+
+/// One chapter of the site, as the rules read it.
+#[derive(Debug)]
+pub struct ChapterCx<'a> {
+    /// The whole site (for rules that look across chapters).
+    pub site: &'a Site,
+    /// The chapter's source.
+    pub chapter: &'a Chapter,
+    /// The chapter after every pass: links, snippets, headings.
+    pub rendered: &'a RenderedChapter,
+    body_lines: Vec<&'a str>,
+}
+
+impl<'a> ChapterCx<'a> {
+    /// The context of `site`'s chapter number `index`.
+    pub fn new(site: &'a Site, index: usize) -> Self {
+        let chapter = &site.book.chapters[index];
+        ChapterCx {
+            site,
+            chapter,
+            rendered: &site.rendered[index],
+            body_lines: chapter.body.lines().collect(),
+        }
+    }
+
+    /// The text of 1-based file line `line`, when it is part of the body.
+    pub fn line_text(&self, line: usize) -> Option<&'a str> {
+        let index = line.checked_sub(self.chapter.body_line)?;
+        self.body_lines.get(index).copied()
+    }
+
+    /// The chapter's code blocks, each with its `lint-allow=` list.
+    pub fn snippets(&self) -> impl Iterator<Item = SnippetCx<'_>> {
+        self.rendered
+            .snippets
+            .iter()
+            .map(move |snippet| SnippetCx::new(self, snippet))
+    }
+
+    /// A finding at file `line`, 1-based character `column`, underlining `width` characters.
+    pub fn diagnostic(
+        &self,
+        rule: &'static Rule,
+        line: usize,
+        column: usize,
+        width: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: rule.id,
+            severity: rule.severity,
+            file: self.chapter.file.clone(),
+            line,
+            column: column.max(1),
+            width: width.max(1),
+            source_line: self.line_text(line).unwrap_or_default().to_owned(),
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
+/// One code block of a chapter.
+#[derive(Debug)]
+pub struct SnippetCx<'a> {
+    /// Its chapter.
+    pub chapter: &'a ChapterCx<'a>,
+    /// The block: language, info string, code, first line.
+    pub snippet: &'a Snippet,
+    allowed: Vec<&'a str>,
+}
+
+impl<'a> SnippetCx<'a> {
+    fn new(chapter: &'a ChapterCx<'a>, snippet: &'a Snippet) -> Self {
+        SnippetCx {
+            chapter,
+            snippet,
+            allowed: lint_allow(&snippet.info),
+        }
+    }
+
+    /// The code, ending in a newline.
+    pub fn code(&self) -> &'a str {
+        &self.snippet.code
+    }
+
+    /// The fence's language, lowercased (`""` when none).
+    pub fn lang(&self) -> &'a str {
+        &self.snippet.lang
+    }
+
+    /// The rule ids named by `lint-allow=` attributes in the info string.
+    pub fn allowed(&self) -> &[&'a str] {
+        &self.allowed
+    }
+
+    /// Whether `lint-allow=` silences `rule` in this block.
+    pub fn allows(&self, rule: &str) -> bool {
+        self.allowed.contains(&rule)
+    }
+
+    /// The file line and 1-based character column of byte `offset` of the code.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let code = self.code();
+        let offset = floor_char_boundary(code, offset.min(code.len()));
+        let line_start = code[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let code_line = code[line_start..].split('\n').next().unwrap_or_default();
+        let line = self.snippet.line + code[..line_start].matches('\n').count();
+        // A fence inside a list item or a quote has its indent or `> ` stripped from the code.
+        let prefix = self
+            .chapter
+            .line_text(line)
+            .filter(|text| text.ends_with(code_line))
+            .map_or(0, |text| text[..text.len() - code_line.len()].chars().count());
+        let column = prefix + code[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    /// A finding for byte `range` of the code (underlined up to the end of its first line).
+    pub fn diagnostic(
+        &self,
+        rule: &'static Rule,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let code = self.code();
+        let start = floor_char_boundary(code, range.start.min(code.len()));
+        let end = floor_char_boundary(code, range.end.clamp(start, code.len()));
+        let end = code[start..end].find('\n').map_or(end, |i| start + i);
+        let (line, column) = self.position(start);
+        let width = code[start..end].chars().count();
+        self.chapter.diagnostic(rule, line, column, width, message)
+    }
+
+    /// Adds `diagnostic` to `out` unless this block's `lint-allow=` silences its rule.
+    pub fn report(&self, out: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+        if !self.allows(diagnostic.rule) {
+            out.push(diagnostic);
+        }
+    }
+}
+
+/// The rule ids of every `lint-allow=a,b` word of an info string.
+pub fn lint_allow(info: &str) -> Vec<&str> {
+    info.split_whitespace()
+        .filter_map(|word| word.strip_prefix("lint-allow="))
+        .flat_map(|list| list.split(','))
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+impl Diagnostic {
+    /// The same finding with a one-line `help`.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lint_allow_reads_every_attribute_and_list() {
+        assert_eq!(
+            lint_allow("bash lint-allow=a,b title=x lint-allow=c"),
+            ["a", "b", "c"]
+        );
+        assert!(lint_allow("bash").is_empty());
+    }
+}

@@ -1,0 +1,55 @@
+//! One finding of a rule: what, where (file, line, column, span), and how to fix it.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Reported; fails the check only with `--deny warnings`.
+    Warning,
+    /// Fails the check.
+    Error,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A finding, located in a file of the book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The rule's id (`shell-syntax`).
+    pub rule: &'static str,
+    /// After `book.toml`'s overrides.
+    pub severity: Severity,
+    /// The file, as a path the user can open.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// How many characters the caret underlines (at least 1).
+    pub width: usize,
+    /// The text of the offending line, without its newline.
+    pub source_line: String,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, in one line, when there is something to say.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// Sort key: file, then position, then rule.
+    pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str) {
+        (&self.file, self.line, self.column, self.rule)
+    }
+}

@@ -1,0 +1,57 @@
+//! The registry of rules: every rule's id, family, default severity and one-line summary.
+
+use crate::diagnostic::Severity;
+
+/// A lint rule's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id, used in output, `lint-allow=` and `[check.rules]`.
+    pub id: &'static str,
+    /// The family it belongs to (`links`, `shell`, `kubectl`, `manifests`, `practice`, `text`).
+    pub family: &'static str,
+    /// Its severity unless `book.toml` says otherwise.
+    pub severity: Severity,
+    /// What it finds, for `coursebook check --list-rules`.
+    pub summary: &'static str,
+}
+
+/// Every rule of every family.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    [
+        crate::links::RULES,
+        crate::external::RULES,
+        crate::shell::RULES,
+        crate::kubectl::RULES,
+        crate::manifest::RULES,
+        crate::practice::RULES,
+        crate::text::RULES,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    all().find(|rule| rule.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_summarised() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in all() {
+            assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
+            assert!(
+                rule.id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                rule.id
+            );
+            assert!(!rule.summary.is_empty(), "{}", rule.id);
+        }
+    }
+}
