@@ -1,7 +1,9 @@
 'use strict';
-// Headless-browser tests of full-text search (theme/search.js over static/search-index.js):
-// words from Day 7 are found and lead to their heading, the index is requested only once
-// search opens, and the keyboard shortcuts leave form fields alone.
+// Headless-browser tests of full-text search (theme/search.js, which injects
+// theme/search-panel.js, over static/search-index.js and the WebAssembly search bundle
+// static/coursebook-search-wasm.js): words from Day 7 are found and lead to their heading, the
+// index, the panel and the bundle are requested only once search opens, the results come from
+// the wasm query, and the keyboard shortcuts leave form fields alone.
 // Every scenario runs twice, from file:// and over http under /course/, each time in a fresh
 // browser context that fails on any console error, page error or request to another host.
 // Run with:
@@ -9,6 +11,7 @@
 
 const assert = require('node:assert/strict');
 const { test, describe, before, after, beforeEach } = require('node:test');
+const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const {
@@ -26,6 +29,9 @@ const T = { timeout: TEST_TIMEOUT };
 const DAY2 = 'days/etcd.html';
 const DAY7 = 'days/storage-csi.html';
 const INDEX = 'static/search-index.js';
+const PANEL = 'static/search-panel.js';
+const SEARCH_WASM = 'static/coursebook-search-wasm.js';
+const QUIZ_WASM = 'static/coursebook-wasm.js';
 
 let browser;
 let tmp;
@@ -76,16 +82,26 @@ async function eventually(fn, what) {
 
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
 
-/** Opens `url` in `page`, recording every request for the search index in `page.indexRequests`. */
+/**
+ * Opens `url` in `page`, recording every request for the search index in `page.indexRequests`
+ * and every request in `page.requests`.
+ */
 async function open(page, url) {
   if (!page.indexRequests) {
     page.indexRequests = [];
+    page.requests = [];
     page.on('request', (req) => {
+      page.requests.push(req.url());
       if (req.url().includes(INDEX)) page.indexRequests.push(req.url());
     });
   }
   await page.goto(url, { waitUntil: 'load' });
   await page.locator('#search:not([hidden]) #search-input').waitFor({ state: 'visible' });
+}
+
+/** How many requests `page` made for the site file `rel` (`static/x.js`). */
+function requested(page, rel) {
+  return page.requests.filter((u) => new URL(u).pathname.endsWith('/' + rel)).length;
 }
 
 async function activeId(page) {
@@ -187,6 +203,9 @@ const SCENARIOS = [
       await page.waitForTimeout(300);
       assert.deepEqual(page.indexRequests, [], 'the index was requested before search was opened');
       assert.equal(await page.evaluate(() => typeof window.coursebookSearchIndex), 'undefined');
+      assert.equal(requested(page, PANEL), 0, 'the search panel loaded with the page');
+      assert.equal(requested(page, SEARCH_WASM), 0, 'the search bundle loaded with the page');
+      assert.equal(requested(page, QUIZ_WASM), 1, 'a quiz page loads the quiz bundle');
 
       await page.locator('#search-input').click();
       await eventually(() => page.indexRequests.length === 1, 'opening search did not request the index');
@@ -194,6 +213,8 @@ const SCENARIOS = [
       await page.keyboard.type('etcd');
       assert.ok((await results(page)).length > 0);
       assert.equal(page.indexRequests.length, 1, 'the index was requested more than once');
+      assert.equal(requested(page, PANEL), 1);
+      assert.equal(requested(page, SEARCH_WASM), 1);
     },
   ],
   [
@@ -224,6 +245,61 @@ const SCENARIOS = [
       assert.equal(await activeId(page), 'search-input');
       assert.equal(await page.locator('#search-input').inputValue(), 'quorum', 'the query was lost');
       assert.ok(await page.locator('#search-panel').isVisible(), 'reopening did not show the results');
+    },
+  ],
+  [
+    '5. the results come from the wasm query; the page scripts rank nothing',
+    async (page, site) => {
+      await open(page, site.url(DAY2));
+      await page.locator('#search-input').click();
+      await page.keyboard.type('etcd');
+      await results(page);
+      // The query function is the wasm module's: count its calls while the query changes.
+      const hooked = await page.evaluate(() => {
+        /* global coursebookSearchBindgen */
+        if (typeof coursebookSearchBindgen !== 'function') return false;
+        const proto = coursebookSearchBindgen.SearchIndex.prototype;
+        const search = proto.search;
+        window.wasmQueries = [];
+        proto.search = function (query, max) {
+          window.wasmQueries.push(query);
+          return search.call(this, query, max);
+        };
+        return true;
+      });
+      assert.ok(hooked, 'the search bundle defines no SearchIndex');
+      await page.keyboard.type(' snapsh');
+      await eventually(
+        () => page.evaluate(() => window.wasmQueries.includes('etcd snapsh')),
+        'the query did not run in wasm',
+      );
+      const found = await results(page);
+      assert.ok(found.some((r) => r.marks.some((m) => /^snapshot/i.test(m))), JSON.stringify(found));
+      // Neither script of the page does any ranking or tokenising of its own (no BM25 logarithm,
+      // no Unicode word pattern, no posting lists).
+      for (const rel of ['static/search.js', PANEL]) {
+        const source = fs.readFileSync(path.join(fileSite, rel), 'utf8');
+        assert.doesNotMatch(source, /Math\.log|\\p\{|\bidf\b|postings/, `${rel} holds query logic`);
+      }
+    },
+  ],
+  [
+    '6. a page without quizzes loads no bundle until search opens, then only the search one',
+    async (page, site) => {
+      await open(page, site.url('index.html'));
+      assert.equal(await page.locator('li.question, .quiz, .calc').count(), 0, 'the home page has a quiz');
+      await page.waitForTimeout(300);
+      assert.equal(requested(page, QUIZ_WASM) + requested(page, SEARCH_WASM), 0, page.requests.join('\n'));
+      assert.equal(
+        await page.evaluate(() => typeof coursebookSearchWasm + ' ' + typeof coursebookWasm),
+        'undefined undefined',
+      );
+
+      await page.keyboard.press('/');
+      await page.keyboard.type('quorum');
+      assert.ok((await results(page)).length > 0);
+      assert.equal(requested(page, SEARCH_WASM), 1, 'opening search did not load the search bundle');
+      assert.equal(requested(page, QUIZ_WASM), 0, 'search loaded the quiz bundle');
     },
   ],
 ];

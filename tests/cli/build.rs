@@ -276,17 +276,29 @@ fn the_shipped_course_builds_with_fourteen_days() {
 }
 
 #[test]
-fn broken_links_are_reported_with_file_and_line_without_failing() {
+fn broken_links_fail_the_build_with_file_line_and_rule_unless_book_toml_relaxes_them() {
     let t = BookTest::new("basic");
     t.write(
         "content/02-extra/02-broken.md",
         "Intro\n\nSee [gone](nope.md), [anchor](../01-days/02-second.md#nowhere) and [ok](#here).\n\n## Here\n",
     );
-    let stderr = t.build().stderr();
-    assert!(
-        stderr.contains("02-broken.md:3:5: broken link `nope.md`"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("no heading `#nowhere`"), "{stderr}");
+    let stderr = t
+        .run(&["build"])
+        .failure(&[
+            "02-broken.md:3:5: broken link `nope.md`",
+            "[link-missing-chapter]",
+            "no heading `#nowhere`",
+            "2 broken links",
+        ])
+        .stderr();
     assert!(!stderr.contains("`#here`"), "{stderr}");
+    assert!(!t.site().exists(), "a failed build writes nothing");
+    let toml = std::fs::read_to_string(t.path("book.toml")).expect("book.toml");
+    t.write(
+        "book.toml",
+        format!("{toml}\n[check.rules]\nlink-missing-chapter = \"warning\"\nlink-missing-anchor = \"off\"\n"),
+    );
+    let stderr = t.build().stderr();
+    assert!(stderr.contains("broken link `nope.md`"), "{stderr}");
+    assert!(!stderr.contains("#nowhere"), "{stderr}");
 }

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod build;
+mod check;
 mod commands;
 mod offline;
 mod quizzes;

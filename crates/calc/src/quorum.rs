@@ -31,7 +31,7 @@ pub fn advice(members: u32) -> String {
     let q = quorum(members);
     if members == 1 {
         "A single member has no fault tolerance: losing it stops every write.".to_owned()
-    } else if members % 2 == 0 {
+    } else if members.is_multiple_of(2) {
         let odd = quorum(members - 1);
         format!(
             "{members} members tolerate {} failure{}, no more than {} members do: the extra member \

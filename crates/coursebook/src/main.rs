@@ -1,5 +1,6 @@
 //! The `coursebook` command line: parses arguments and wires the pipeline crates together.
 
+mod check;
 mod init;
 
 use std::path::{Path, PathBuf};
@@ -56,6 +57,36 @@ enum Command {
         )]
         site_url: Option<String>,
     },
+    /// Lint the book: links, shell and kubectl snippets, Kubernetes manifests, mojibake
+    #[command(
+        long_about = "Lint the book: links, shell and kubectl snippets, Kubernetes \
+        manifests, cluster practice and mojibake.\n\n\
+        Reads the book as `coursebook build` does (nothing is written) and prints each finding \
+        with its rule id, file:line:col, the offending line and a hint. Exits 0 when nothing \
+        fails, 1 on errors (and on warnings with --deny warnings).\n\n\
+        Silence one rule on one code block with its info string: ```bash lint-allow=RULE. \
+        Change a rule's severity for the whole book in book.toml:\n\n  \
+        [check.rules]\n  fence-no-language = \"off\"      # or \"warning\", \"error\"\n\n\
+        External links are only fetched with --external; [check.external] in book.toml sets \
+        exclude patterns, timeout, retries, concurrency and the cache's max-age."
+    )]
+    Check {
+        /// The book's root directory, holding book.toml
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// How to print the findings
+        #[arg(long, value_enum, default_value_t = check::Format::Human)]
+        format: check::Format,
+        /// Fail on warnings too (for CI): --deny warnings
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        deny: Vec<check::Deny>,
+        /// Also fetch every external link (needs the network; results are cached)
+        #[arg(long)]
+        external: bool,
+        /// Print every rule with its family, default severity and what it finds, then exit
+        #[arg(long)]
+        list_rules: bool,
+    },
     /// Create a new course that builds, with a home page and a first chapter
     Init {
         /// Where to create it (created if missing; must not already hold a book.toml)
@@ -100,7 +131,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
@@ -124,8 +156,34 @@ fn init_logging(verbose: u8, quiet: bool) {
         .init();
 }
 
-fn run(cli: Cli) -> Result<()> {
+/// Runs the command; `Ok(false)` when it ran but found what fails it (`check`).
+fn run(cli: Cli) -> Result<bool> {
+    if let Command::Check {
+        dir,
+        format,
+        deny,
+        external,
+        list_rules,
+    } = cli.command
+    {
+        if list_rules {
+            print!("{}", check::list_rules());
+            return Ok(true);
+        }
+        let args = check::CheckArgs {
+            format,
+            deny_warnings: deny.contains(&check::Deny::Warnings),
+            external,
+            quiet: cli.quiet,
+        };
+        return check::run(&dir, &args);
+    }
+    run_other(cli).map(|()| true)
+}
+
+fn run_other(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Check { .. } => Ok(()),
         Command::Build {
             dir,
             dest_dir,

@@ -15,6 +15,8 @@ use crate::rules::Rule;
 pub struct ChapterCx<'a> {
     /// The whole site (for rules that look across chapters).
     pub site: &'a Site,
+    /// The chapter's index in `site.book.chapters` and `site.rendered`.
+    pub index: usize,
     /// The chapter's source.
     pub chapter: &'a Chapter,
     /// The chapter after every pass: links, snippets, headings.
@@ -28,6 +30,7 @@ impl<'a> ChapterCx<'a> {
         let chapter = &site.book.chapters[index];
         ChapterCx {
             site,
+            index,
             chapter,
             rendered: &site.rendered[index],
             body_lines: chapter.body.lines().collect(),
@@ -60,7 +63,7 @@ impl<'a> ChapterCx<'a> {
         Diagnostic {
             rule: rule.id,
             severity: rule.severity,
-            file: self.chapter.file.clone(),
+            file: display_path(&self.chapter.file),
             line,
             column: column.max(1),
             width: width.max(1),
@@ -122,7 +125,9 @@ impl<'a> SnippetCx<'a> {
             .chapter
             .line_text(line)
             .filter(|text| text.ends_with(code_line))
-            .map_or(0, |text| text[..text.len() - code_line.len()].chars().count());
+            .map_or(0, |text| {
+                text[..text.len() - code_line.len()].chars().count()
+            });
         let column = prefix + code[line_start..offset].chars().count() + 1;
         (line, column)
     }
@@ -149,6 +154,11 @@ impl<'a> SnippetCx<'a> {
             out.push(diagnostic);
         }
     }
+}
+
+/// `path` as the user would write it: `./content/a.md` becomes `content/a.md`.
+pub fn display_path(path: &std::path::Path) -> std::path::PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
 /// The rule ids of every `lint-allow=a,b` word of an info string.

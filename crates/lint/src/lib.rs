@@ -18,9 +18,9 @@ pub mod practice;
 pub mod report;
 pub mod rules;
 pub mod shell;
-pub mod text;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{check, Options, Outcome};

@@ -1,11 +1,112 @@
-//! Links inside the book: chapters, `#anchors` and assets that do not exist.
+//! Links inside the book: chapters, `#anchors` and assets that do not exist. The site crate
+//! finds them (the build runs the same check); this module turns them into diagnostics.
+
+use coursebook_site::markdown::links::{broken_in_chapter, rules as ids};
 
 use crate::context::ChapterCx;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::Rule;
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[];
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: ids::MISSING_CHAPTER,
+        family: "links",
+        severity: Severity::Error,
+        summary: "a link to a .md file that is not a chapter of the book",
+    },
+    Rule {
+        id: ids::MISSING_ANCHOR,
+        family: "links",
+        severity: Severity::Error,
+        summary: "a #fragment that matches no heading of its chapter",
+    },
+    Rule {
+        id: ids::MISSING_ASSET,
+        family: "links",
+        severity: Severity::Error,
+        summary: "a link or image to a file that is not in the content directory",
+    },
+    Rule {
+        id: ids::OUTSIDE_CONTENT,
+        family: "links",
+        severity: Severity::Error,
+        summary: "a relative link that climbs out of the content directory",
+    },
+];
 
 /// Runs this family's rules over one chapter.
-pub fn check(_cx: &ChapterCx<'_>, _out: &mut Vec<Diagnostic>) {}
+pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+    for broken in broken_in_chapter(&cx.site.book, &cx.site.rendered, cx.index) {
+        let Some(rule) = RULES.iter().find(|r| r.id == broken.rule) else {
+            continue;
+        };
+        let width = broken.link.dest.chars().count() + 4;
+        let help = match broken.rule {
+            ids::MISSING_ANCHOR => {
+                "link to a heading's id as the page shows it (hover the heading's `#`)"
+            }
+            ids::OUTSIDE_CONTENT => "copy the file into the content directory and link to it there",
+            _ => "check the path: links are relative to the chapter's own file",
+        };
+        let message = format!("broken link `{}`: {}", broken.link.dest, broken.problem);
+        out.push(
+            cx.diagnostic(rule, broken.link.line, broken.link.column, width, message)
+                .with_help(help),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{rules_in, site_with};
+
+    #[test]
+    fn each_kind_of_broken_link_has_its_rule() {
+        let md = "# Top\n\n[a](nope.md) [b](#nowhere) [c](img/x.png) [d](../../etc/passwd)\n";
+        assert_eq!(
+            rules_in(md),
+            [
+                "link-missing-chapter",
+                "link-missing-anchor",
+                "link-missing-asset",
+                "link-outside-content"
+            ]
+        );
+    }
+
+    #[test]
+    fn good_links_are_quiet() {
+        let (_dir, site) = site_with(
+            &[
+                (
+                    "index.md",
+                    "# Top\n\n[b](#top) [c](other.md#sub) [e](https://x.y/#z)\n",
+                ),
+                ("other.md", "# Other\n\n## Sub\n"),
+            ],
+            "",
+        );
+        let cx = crate::context::ChapterCx::new(&site, 0);
+        let mut out = Vec::new();
+        super::check(&cx, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn a_link_to_a_missing_anchor_in_another_chapter_points_at_the_link() {
+        let (_dir, site) = site_with(
+            &[
+                ("index.md", "# Top\n\nSee [x](other.md#gone).\n"),
+                ("other.md", "# Other\n"),
+            ],
+            "",
+        );
+        let cx = crate::context::ChapterCx::new(&site, 0);
+        let mut out = Vec::new();
+        super::check(&cx, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].line, out[0].column), (3, 5));
+        assert_eq!(out[0].source_line, "See [x](other.md#gone).");
+    }
+}

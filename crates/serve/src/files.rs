@@ -17,23 +17,23 @@ pub struct SiteFiles {
 impl SiteFiles {
     /// The file at `rel`, if the site has it.
     pub fn get(&self, rel: &str) -> Option<Arc<[u8]>> {
-        self.read().get(rel).cloned()
+        self.lock_read().get(rel).cloned()
     }
 
     /// Whether the site has a file at `rel`.
     pub fn contains(&self, rel: &str) -> bool {
-        self.read().contains_key(rel)
+        self.lock_read().contains_key(rel)
     }
 
     /// Replaces every file at once with `other`'s (after a full rebuild into a fresh set).
     pub fn replace_with(&self, other: &SiteFiles) {
-        let fresh = other.read().clone();
+        let fresh = other.lock_read().clone();
         *self.write_lock() = fresh;
     }
 
     /// How many files there are.
     pub fn len(&self) -> usize {
-        self.read().len()
+        self.lock_read().len()
     }
 
     /// Whether there are none.
@@ -41,7 +41,7 @@ impl SiteFiles {
         self.len() == 0
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<[u8]>>> {
+    fn lock_read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<[u8]>>> {
         // A panic while holding the lock cannot leave the map inconsistent (inserts are atomic).
         self.files.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -62,14 +62,20 @@ impl Sink for SiteFiles {
         self.write(rel, &bytes)
     }
 
-    fn written(&self) -> Result<Vec<(String, Vec<u8>)>, Error> {
-        let mut files: Vec<_> = self
-            .read()
-            .iter()
-            .map(|(rel, bytes)| (rel.clone(), bytes.to_vec()))
-            .collect();
+    fn written(&self) -> Result<Vec<String>, Error> {
+        let mut files: Vec<String> = self.lock_read().keys().cloned().collect();
         files.sort();
         Ok(files)
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, Error> {
+        self.get(rel).map(|bytes| bytes.to_vec()).ok_or_else(|| {
+            Error::io(
+                Path::new(rel),
+                "cannot read",
+                std::io::ErrorKind::NotFound.into(),
+            )
+        })
     }
 }
 
@@ -90,8 +96,9 @@ mod tests {
         assert!(files.contains("img/x.png"));
         assert!(files.copy("y", &dir.join("missing")).is_err());
         let written = files.written().expect("written");
-        let names: Vec<&str> = written.iter().map(|(rel, _)| rel.as_str()).collect();
-        assert_eq!(names, ["a.html", "img/x.png"]);
+        assert_eq!(written, ["a.html", "img/x.png"]);
+        assert_eq!(Sink::read(&files, "img/x.png").expect("read"), b"png");
+        assert!(Sink::read(&files, "nope").is_err());
         let fresh = SiteFiles::default();
         fresh.write("b.html", b"b").expect("write");
         files.replace_with(&fresh);

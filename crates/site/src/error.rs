@@ -71,6 +71,9 @@ impl fmt::Display for Location {
 /// Everything that can stop a build.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Links to chapters, headings or files that do not exist (one per line).
+    #[error("{}", broken_links_message(.0))]
+    BrokenLinks(Vec<crate::markdown::links::BrokenLink>),
     /// A file or directory could not be read, written or moved.
     #[error("{}: {action}: {cause}", path.display())]
     Io {
@@ -171,6 +174,19 @@ impl Error {
             cause,
         }
     }
+}
+
+fn broken_links_message(links: &[crate::markdown::links::BrokenLink]) -> String {
+    let mut message = String::new();
+    for link in links {
+        message.push_str(&format!("{link} [{}]\n", link.rule));
+    }
+    message.push_str(&format!(
+        "{} broken link{} (set a rule to \"warning\" or \"off\" in book.toml's [check.rules] to build anyway)",
+        links.len(),
+        if links.len() == 1 { "" } else { "s" }
+    ));
+    message
 }
 
 #[cfg(test)]

@@ -68,11 +68,22 @@ impl Site {
         })
     }
 
-    /// Warns (without failing) about links to chapters, anchors or files that do not exist.
-    /// `coursebook check` is the place for the full rules; this catches the common slip early.
-    pub fn warn_broken_links(&self) {
+    /// Fails on links to chapters, anchors or files that do not exist, the cheap rules of
+    /// `coursebook check` that every build runs; `[check.rules]` can make one a warning or
+    /// turn it off.
+    pub fn check_links(&self) -> Result<()> {
+        let mut errors = Vec::new();
         for broken in markdown::links::broken(&self.book, &self.rendered) {
-            tracing::warn!("{broken}");
+            match self.config.check.rules.get(broken.rule) {
+                Some(config::RuleLevel::Off) => {}
+                Some(config::RuleLevel::Warning) => tracing::warn!("{broken}"),
+                Some(config::RuleLevel::Error) | None => errors.push(broken),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::BrokenLinks(errors))
         }
     }
 }
@@ -97,7 +108,7 @@ pub fn build(config: Config) -> Result<BuildReport> {
     let highlighter = Highlighter::new();
     tracing::debug!(elapsed = ?started.elapsed(), "theme and syntaxes loaded");
     let site = Site::load(config, &highlighter)?;
-    site.warn_broken_links();
+    site.check_links()?;
     tracing::debug!(elapsed = ?started.elapsed(), chapters = site.book.chapters.len(), "chapters rendered");
     let staging = Staging::new(&site.config.dest_dir)?;
     output::write_site(&site, &theme, &templates, &staging)?;

@@ -62,7 +62,8 @@ const HASH_CHARS: usize = 16;
 const URL_ESCAPES: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'?');
 
 /// Writes the download (when `download` is on) and then `sw.js` (when `service-worker` is on;
-/// else [`RETIRED_WORKER`]), from every file already in `sink`.
+/// else [`RETIRED_WORKER`]), from every file already in `sink`. Files are read back one at a
+/// time (hashed, and deflated for the zip), so the site is never held in memory whole.
 pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
     let book = &site.config.book;
     if !book.service_worker {
@@ -71,22 +72,29 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
     if !book.service_worker && book.download.is_none() {
         return Ok(());
     }
-    let mut files = sink.written()?;
-    files.retain(|(path, _)| is_site_file(path));
-    if let Some(name) = &book.download {
-        if let Some(asset) = site.book.assets.iter().find(|a| &a.output == name) {
-            return Err(Error::ReservedOutput {
-                file: asset.file.clone(),
-                output: name.clone(),
-            });
+    let mut paths = sink.written()?;
+    paths.retain(|path| is_site_file(path));
+    let hashes = match &book.download {
+        Some(name) => {
+            if let Some(asset) = site.book.assets.iter().find(|a| &a.output == name) {
+                return Err(Error::ReservedOutput {
+                    file: asset.file.clone(),
+                    output: name.clone(),
+                });
+            }
+            let (zip, mut hashes) = zip_site(&book.id, &paths, |path| sink.read(path))?;
+            sink.write(name, &zip)?;
+            hashes.push((name.clone(), file_hash(&zip)));
+            hashes.sort();
+            hashes
         }
-        let zip = zip_site(&book.id, &files)?;
-        sink.write(name, &zip)?;
-        files.push((name.clone(), zip));
-        files.sort();
-    }
+        None => paths
+            .par_iter()
+            .map(|path| Ok((path.clone(), file_hash(&sink.read(path)?))))
+            .collect::<Result<Vec<_>>>()?,
+    };
     if book.service_worker {
-        sink.write(SERVICE_WORKER, service_worker(&files).as_bytes())?;
+        sink.write(SERVICE_WORKER, service_worker(&hashes).as_bytes())?;
     }
     Ok(())
 }
@@ -104,14 +112,25 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// `sw.js` for the site made of `files` (sorted site paths and bytes).
-pub fn service_worker(files: &[(String, Vec<u8>)]) -> String {
-    let listed: Vec<(String, String)> = files
+/// A site path with its [`file_hash`].
+pub type FileHash = (String, String);
+
+/// The start of the SHA-256 of `bytes`, as `sw.js` lists it.
+pub fn file_hash(bytes: &[u8]) -> String {
+    let mut hash = sha256_hex(bytes);
+    hash.truncate(HASH_CHARS);
+    hash
+}
+
+/// `sw.js` for the site made of `files`: sorted site paths with their [`file_hash`].
+pub fn service_worker(files: &[(String, String)]) -> String {
+    let listed: Vec<(String, &str)> = files
         .iter()
-        .map(|(path, bytes)| {
-            let mut hash = sha256_hex(bytes);
-            hash.truncate(HASH_CHARS);
-            (utf8_percent_encode(path, URL_ESCAPES).to_string(), hash)
+        .map(|(path, hash)| {
+            (
+                utf8_percent_encode(path, URL_ESCAPES).to_string(),
+                hash.as_str(),
+            )
         })
         .collect();
     let mut all = String::new();
@@ -134,50 +153,86 @@ pub fn version_of(service_worker: &str) -> Option<&str> {
     service_worker.get(start..start + HASH_CHARS)
 }
 
-/// `files` as a zip, each under `<folder>/`, in the order given, dated 1980-01-01. Each file is
-/// deflated on its own, in parallel and at the fastest level (a 100 MB site takes about a
-/// second of CPU; level 6 would save a fifth to a quarter of the size for five times that),
-/// then the compressed entries are copied into the zip in order.
-pub fn zip_site(folder: &str, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+/// Files read and deflated at once: enough to keep every core busy, few enough that only a
+/// sliver of the site is in memory beside the zip.
+const ZIP_BATCH: usize = 64;
+
+/// The files at `paths` (read with `read`) as a zip, each under `<folder>/`, in the order
+/// given, dated 1980-01-01; and each file's [`file_hash`]. Files are deflated each on its own,
+/// a batch at a time in parallel and at the fastest level (a 100 MB site takes about a second
+/// of CPU; level 6 would save a fifth to a quarter of the size for five times that), and each
+/// batch's entries are copied into the zip in order before the next batch is read.
+pub fn zip_site(
+    folder: &str,
+    paths: &[String],
+    read: impl Fn(&str) -> Result<Vec<u8>> + Sync,
+) -> Result<(Vec<u8>, Vec<FileHash>)> {
     use std::io::Cursor;
+    use zip::write::ZipWriter;
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut hashes = Vec::with_capacity(paths.len());
+    for batch in paths.chunks(ZIP_BATCH) {
+        let entries = batch
+            .par_iter()
+            .map(|path| {
+                let bytes = read(path)?;
+                Ok((file_hash(&bytes), zip_entry(folder, path, &bytes)?))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for (path, (hash, entry)) in batch.iter().zip(entries) {
+            let mut one = zip::ZipArchive::new(entry).map_err(|e| zip_error(folder, e))?;
+            let raw = one.by_index_raw(0).map_err(|e| zip_error(folder, e))?;
+            zip.raw_copy_file(raw).map_err(|e| zip_error(folder, e))?;
+            hashes.push((path.clone(), hash));
+        }
+    }
+    let zip = zip.finish().map_err(|e| zip_error(folder, e))?.into_inner();
+    Ok((zip, hashes))
+}
+
+/// A one-entry zip holding `bytes` deflated as `<folder>/<path>`.
+fn zip_entry(folder: &str, path: &str, bytes: &[u8]) -> Result<std::io::Cursor<Vec<u8>>> {
     use zip::write::{SimpleFileOptions, ZipWriter};
-    let zip_error = |e: zip::result::ZipError| {
-        let error = std::io::Error::other(e);
-        Error::io(std::path::Path::new(folder), "cannot zip", error)
-    };
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let entries = files
-        .par_iter()
-        .map(|(path, bytes)| {
-            let mut one = ZipWriter::new(Cursor::new(Vec::new()));
-            one.start_file(format!("{folder}/{path}"), options)
-                .map_err(zip_error)?;
-            one.write_all(bytes)
-                .map_err(|e| Error::io(std::path::Path::new(path), "cannot zip", e))?;
-            one.finish().map_err(zip_error)
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for entry in entries {
-        let mut one = zip::ZipArchive::new(entry).map_err(zip_error)?;
-        zip.raw_copy_file(one.by_index_raw(0).map_err(zip_error)?)
-            .map_err(zip_error)?;
-    }
-    Ok(zip.finish().map_err(zip_error)?.into_inner())
+    let mut one = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    one.start_file(format!("{folder}/{path}"), options)
+        .map_err(|e| zip_error(folder, e))?;
+    one.write_all(bytes)
+        .map_err(|e| Error::io(std::path::Path::new(path), "cannot zip", e))?;
+    one.finish().map_err(|e| zip_error(folder, e))
+}
+
+fn zip_error(folder: &str, error: zip::result::ZipError) -> Error {
+    Error::io(
+        std::path::Path::new(folder),
+        "cannot zip",
+        std::io::Error::other(error),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn files(list: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+    fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()
-            .map(|(p, b)| ((*p).to_owned(), b.as_bytes().to_vec()))
+            .map(|(p, b)| ((*p).to_owned(), file_hash(b.as_bytes())))
             .collect()
+    }
+
+    fn zip_of(folder: &str, list: &[(&str, &str)]) -> Vec<u8> {
+        let paths: Vec<String> = list.iter().map(|(p, _)| (*p).to_owned()).collect();
+        let read = |path: &str| {
+            let (_, text) = list.iter().find(|(p, _)| *p == path).expect("listed");
+            Ok(text.as_bytes().to_vec())
+        };
+        let (zip, hashes) = zip_site(folder, &paths, read).expect("zip");
+        assert_eq!(hashes, files(list), "the zip pass hashes every file");
+        zip
     }
 
     #[test]
@@ -226,9 +281,9 @@ mod tests {
 
     #[test]
     fn the_zip_is_deterministic_and_holds_the_files_under_the_book_folder() {
-        let site = files(&[("index.html", "home"), ("static/book.css", "body{}")]);
-        let zip = zip_site("my-course", &site).expect("zip");
-        assert_eq!(zip, zip_site("my-course", &site).expect("zip"));
+        let site = [("index.html", "home"), ("static/book.css", "body{}")];
+        let zip = zip_of("my-course", &site);
+        assert_eq!(zip, zip_of("my-course", &site));
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("archive");
         let names: Vec<&str> = archive.file_names().collect();
         assert_eq!(names, ["my-course/index.html", "my-course/static/book.css"]);

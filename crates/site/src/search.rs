@@ -1,14 +1,14 @@
 //! The search index: built at build time from every chapter's
 //! [`RenderedChapter::search_text`](crate::markdown::RenderedChapter) (no second parse) and
-//! written as the classic script `static/search-index.js`, which `theme/search.js` loads the
-//! first time the learner opens search.
+//! written as the classic script `static/search-index.js`, which `theme/search-panel.js`
+//! loads the first time the learner opens search and hands to the WebAssembly query
+//! (`coursebook_search::Index`, through `crates/web`).
 //!
 //! A document is one section (the text under one heading, or one quiz question). The script
 //! defines `window.coursebookSearchIndex` as
 //!
 //! ```text
-//! { "v": 1,
-//!   "stop": "a an and …",                      stop words left out of the index
+//! { "v": 2,
 //!   "chapters": [["days/etcd.html", "Day 2: etcd"], …],
 //!   "docs": [[chapter, "heading-id", "Heading", "text", length], …],
 //!   "terms": "backup etcd etcdctl kube-proxy …", sorted, space-separated
@@ -18,18 +18,20 @@
 //! A doc's heading id and heading are empty for the text before a chapter's first heading
 //! (its heading is the chapter title), shown text loses the backticks and `**` that quiz
 //! prompts and explanations (raw markdown) carry, and `length` is its number of terms, weighted as
-//! below, for BM25. The postings of a term list the docs holding it in increasing order, each
-//! as a varint `2 * gap + (tf > 1)` followed by a varint `tf - 2` when `tf > 1`, `gap` being the
-//! distance from the previous doc (from 0 for the first). A varint is written most significant
-//! digit first in base 32: every digit but the last from [`MORE`], the last from [`LAST`], so the
-//! postings need no separators and no JSON escaping. Heading terms count [`HEADING_WEIGHT`]
-//! times and the chapter title's terms [`TITLE_WEIGHT`] times in every doc of the chapter.
+//! below, for BM25. The posting lists are encoded by [`coursebook_search::postings`]. Heading
+//! terms count [`HEADING_WEIGHT`] times and the chapter title's terms [`TITLE_WEIGHT`] times in
+//! every doc of the chapter.
 //!
-//! Terms are what [`for_each_term`] yields; `theme/search.js` tokenises queries the same way.
+//! Terms are what [`coursebook_search::terms::for_each_term`] yields: the query, compiled to
+//! WebAssembly, reads the learner's words with the same tokeniser.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use coursebook_search::postings;
+/// The digits of the posting lists (see [`postings`]), for tests that decode the index.
+pub use coursebook_search::postings::{LAST, MORE};
+use coursebook_search::terms::for_each_term;
 use serde::Serialize;
 
 use crate::book::STATIC_DIR;
@@ -44,94 +46,14 @@ pub const INDEX_FILE: &str = "search-index.js";
 /// The global the index script defines.
 pub const GLOBAL: &str = "window.coursebookSearchIndex";
 
-/// Final digits of a varint (values 0 to 31).
-pub const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
-
-/// Leading digits of a varint (values 0 to 31, more digits follow).
-pub const MORE: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+/// The version of the index format (`v`), which the page checks before using it.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How many times a term of a section's heading counts.
 pub const HEADING_WEIGHT: u32 = 3;
 
 /// How many times a term of the chapter title counts, in every section of the chapter.
 pub const TITLE_WEIGHT: u32 = 1;
-
-/// Terms longer than this (hashes, base64) are not indexed.
-pub const MAX_TERM_CHARS: usize = 40;
-
-/// Words too common to be worth a posting list (Lucene's English stop words).
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "was", "will", "with",
-];
-
-/// Characters that join two words into one more term (`kube-proxy`, `spec.nodeName`,
-/// `max_pods`), indexed besides its parts.
-fn is_connector(c: char) -> bool {
-    matches!(c, '-' | '_' | '.')
-}
-
-/// Whether `term` (lowercase) goes into the index.
-pub fn is_indexed(term: &str) -> bool {
-    let mut chars = term.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    let single = chars.next().is_none();
-    !(single && first.is_ascii_alphabetic())
-        && term.chars().count() <= MAX_TERM_CHARS
-        && STOP_WORDS.binary_search(&term).is_err()
-}
-
-/// Calls `f` with every indexed term of `text`, lowercase: each run of letters and digits,
-/// and each run of them joined by `-`, `_` or `.` (`kube-proxy` yields `kube`, `proxy` and
-/// `kube-proxy`). Stop words, single letters and over-long terms are skipped.
-pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
-    let mut part = String::new();
-    let mut compound = String::new();
-    let mut parts = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            part.push(c);
-            continue;
-        }
-        let joins = is_connector(c)
-            && !part.is_empty()
-            && chars.peek().is_some_and(|next| next.is_alphanumeric());
-        if !part.is_empty() {
-            compound.push_str(&part);
-            parts += 1;
-            emit(&mut part, &mut f);
-        }
-        if joins {
-            compound.push(c);
-        } else {
-            if parts > 1 {
-                emit(&mut compound, &mut f);
-            }
-            compound.clear();
-            parts = 0;
-        }
-    }
-    if !part.is_empty() {
-        compound.push_str(&part);
-        parts += 1;
-        emit(&mut part, &mut f);
-    }
-    if parts > 1 {
-        emit(&mut compound, &mut f);
-    }
-}
-
-fn emit(word: &mut String, f: &mut impl FnMut(&str)) {
-    let lower = word.to_lowercase();
-    if is_indexed(&lower) {
-        f(&lower);
-    }
-    word.clear();
-}
 
 /// `text` without the markdown marks that quiz prompts and explanations (raw markdown) carry:
 /// backticks and `**`.
@@ -141,24 +63,6 @@ fn plain(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     }
-}
-
-/// Appends `n` as a varint (see the module documentation).
-pub fn push_varint(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 13];
-    let mut len = 0;
-    loop {
-        digits[len] = (n % 32) as u8;
-        len += 1;
-        n /= 32;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in digits[1..len].iter().rev() {
-        out.push(char::from(MORE[usize::from(d)]));
-    }
-    out.push(char::from(LAST[usize::from(digits[0])]));
 }
 
 /// One section of the index.
@@ -278,7 +182,6 @@ impl<'a> SearchIndex<'a> {
         #[derive(Serialize)]
         struct Json<'b> {
             v: u32,
-            stop: String,
             chapters: &'b [(&'b str, &'b str)],
             docs: Vec<(usize, &'b str, &'b str, &'b str, u32)>,
             terms: String,
@@ -292,19 +195,10 @@ impl<'a> SearchIndex<'a> {
                 postings.push(' ');
             }
             terms.push_str(term);
-            let mut previous = 0;
-            for &(doc, tf) in list {
-                let gap = u64::from(doc - previous);
-                previous = doc;
-                push_varint(&mut postings, 2 * gap + u64::from(tf > 1));
-                if tf > 1 {
-                    push_varint(&mut postings, u64::from(tf - 2));
-                }
-            }
+            postings::push_list(&mut postings, list);
         }
         let json = Json {
-            v: 1,
-            stop: STOP_WORDS.join(" "),
+            v: FORMAT_VERSION,
             chapters: &self.chapters,
             docs: self
                 .docs
@@ -317,7 +211,7 @@ impl<'a> SearchIndex<'a> {
         // Serializing strings and numbers cannot fail.
         let body = serde_json::to_string(&json).unwrap_or_default();
         format!(
-            "/* coursebook search index: generated by the build, loaded by search.js. */\n\
+            "/* coursebook search index: generated by the build, loaded by search-panel.js. */\n\
              {GLOBAL} = {body};\n"
         )
     }
@@ -342,12 +236,6 @@ pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn terms(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_term(text, |t| out.push(t.to_owned()));
-        out
-    }
-
     fn section(id: Option<&str>, heading: &str, text: &str) -> SearchSection {
         SearchSection {
             id: id.map(str::to_owned),
@@ -356,100 +244,23 @@ mod tests {
         }
     }
 
-    /// Decodes a posting list the way search.js does.
-    fn decode(postings: &str) -> Vec<(u32, u32)> {
-        let mut out = Vec::new();
-        let mut values = Vec::new();
-        let mut n = 0u64;
-        for b in postings.bytes() {
-            if let Some(d) = MORE.iter().position(|&m| m == b) {
-                n = n * 32 + d as u64;
-            } else {
-                let d = LAST.iter().position(|&m| m == b).expect("a digit");
-                values.push(n * 32 + d as u64);
-                n = 0;
-            }
-        }
-        let mut values = values.into_iter();
-        let mut doc = 0;
-        while let Some(v) = values.next() {
-            doc += (v / 2) as u32;
-            let tf = if v % 2 == 1 {
-                values.next().expect("tf") as u32 + 2
-            } else {
-                1
-            };
-            out.push((doc, tf));
-        }
-        out
+    fn decode(list: &str) -> Vec<(u32, u32)> {
+        postings::decode(list).collect()
     }
 
-    #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn terms_are_lowercase_words_and_joined_words() {
-        assert_eq!(
-            terms("Restart kube-proxy and etcdctl; check spec.nodeName."),
-            [
-                "restart",
-                "kube",
-                "proxy",
-                "kube-proxy",
-                "etcdctl",
-                "check",
-                "spec",
-                "nodename",
-                "spec.nodename"
-            ]
-        );
-        // Stop words and single letters are dropped, but stay part of a joined word.
-        assert_eq!(
-            terms("The PV's data is up-to-date"),
-            ["pv", "data", "up", "date", "up-to-date"]
-        );
-        // A connector at an edge joins nothing; digits and non-ASCII letters are words.
-        assert_eq!(
-            terms("-flag_ v1.29 Größe 10.96.0.0/12"),
-            [
-                "flag",
-                "v1",
-                "29",
-                "v1.29",
-                "größe",
-                "10",
-                "96",
-                "0",
-                "0",
-                "10.96.0.0",
-                "12"
-            ]
-        );
-        assert_eq!(terms(&"x".repeat(41)), Vec::<String>::new());
-        assert_eq!(terms(""), Vec::<String>::new());
+    /// The parsed JSON of the index script.
+    fn json(js: &str) -> serde_json::Value {
+        let json = js
+            .split_once(" = ")
+            .and_then(|(_, rest)| rest.strip_suffix(";\n"))
+            .expect("one assignment");
+        serde_json::from_str(json).expect("valid JSON")
     }
 
     #[test]
     fn quiz_markdown_marks_are_left_out_of_shown_text() {
         assert_eq!(plain("Run `etcdctl` **now**"), "Run etcdctl now");
         assert!(matches!(plain("plain"), Cow::Borrowed("plain")));
-    }
-
-    #[test]
-    fn varints_use_separate_final_digits() {
-        let encode = |n| {
-            let mut s = String::new();
-            push_varint(&mut s, n);
-            s
-        };
-        assert_eq!(encode(0), "0");
-        assert_eq!(encode(31), "v");
-        assert_eq!(encode(32), "x0");
-        assert_eq!(encode(32 * 32 + 5), "xw5");
-        assert_eq!(encode(u64::MAX).len(), 13);
-        assert_eq!(decode(&encode(2 * 1000)), [(1000, 1)]);
     }
 
     #[test]
@@ -514,12 +325,8 @@ mod tests {
             sections: &sections,
         }]);
         let js = index.to_js();
-        assert!(js.contains(&format!("\n{GLOBAL} = {{\"v\":1,")), "{js}");
-        let json = js
-            .split_once(" = ")
-            .and_then(|(_, rest)| rest.strip_suffix(";\n"))
-            .expect("one assignment");
-        let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        assert!(js.contains(&format!("\n{GLOBAL} = {{\"v\":2,")), "{js}");
+        let value = json(&js);
         assert_eq!(value["chapters"][0][1], "A \"title\"");
         assert_eq!(value["docs"][39][1], "s39");
         assert_eq!(value["docs"][0][3], format!("{long} \"quoted\" </script>"));
@@ -544,5 +351,45 @@ mod tests {
             }])
             .to_js()
         );
+    }
+
+    #[test]
+    fn the_query_reads_the_written_index() {
+        let etcd = [
+            section(None, "Day 2: etcd", "Intro about quorum."),
+            section(Some("backup"), "Backup", "Take an etcdctl snapshot."),
+            section(
+                Some("restore"),
+                "Restore",
+                "Restore the snapshot with etcdutl.",
+            ),
+        ];
+        let index = SearchIndex::build([ChapterText {
+            output: "days/etcd.html",
+            title: "Day 2: etcd",
+            sections: &etcd,
+        }]);
+        let value = json(&index.to_js());
+        let text = |key: &str| value[key].as_str().expect("a string").to_owned();
+        let docs = value["docs"].as_array().expect("docs");
+        let lengths = docs
+            .iter()
+            .map(|d| {
+                d[4].as_u64()
+                    .and_then(|l| u32::try_from(l).ok())
+                    .expect("a length")
+            })
+            .collect();
+        let query = coursebook_search::Index::new(text("terms"), text("postings"), lengths)
+            .expect("the query accepts the index");
+        let found = query.search("backup snaps", 20).expect("terms");
+        let first = found.hits.first().expect("a hit").doc;
+        assert_eq!(docs[first][1], "backup", "{found:?}");
+        assert_eq!(found.total, 2, "both snapshot sections match");
+        let heading = found.marked(docs[first][2].as_str().expect("heading"));
+        assert_eq!(heading.segments(), ["", "Backup", ""]);
+        // Joined words are indexed whole, as the query reads them.
+        let found = query.search("etcd-ctl etcdctl", 20).expect("terms");
+        assert_eq!(found.hits.len(), 3);
     }
 }

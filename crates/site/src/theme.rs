@@ -29,7 +29,9 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "book.js",
     "quiz.js",
     "search.js",
+    "search-panel.js",
     "coursebook-wasm.js",
+    "coursebook-search-wasm.js",
     "offline.js",
 );
 

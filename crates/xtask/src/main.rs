@@ -19,11 +19,12 @@ tasks:
   ci         install what the tests need (Chromium, npm packages, the wasm32 target,
              wasm-bindgen-cli) when missing, then run cargo fmt --check, clippy -D warnings,
              cargo doc, every cargo test, the benchmark smoke test (bench --smoke), the
-             stale-bundle check of theme/coursebook-wasm.js and the browser tests; this is what
+             stale-bundle check of theme/coursebook-*wasm.js and the browser tests; this is what
              .ci/run runs
   browser    only the headless-Chromium tests (builds the binary first)
-  wasm       rebuild theme/coursebook-wasm.js from crates/web (installs the wasm32 target and
-             wasm-bindgen-cli when missing); `wasm --check` fails if the committed one is stale
+  wasm       rebuild theme/coursebook-wasm.js and theme/coursebook-search-wasm.js from
+             crates/web (installs the wasm32 target and wasm-bindgen-cli when missing);
+             `wasm --check` fails if a committed one is stale
   bench      build generated books and the course with coursebook and mdBook (installed into
              target/bench when missing), print timings, memory and sizes against the targets;
              `bench --help` for the options, `bench --smoke` for a quick offline check

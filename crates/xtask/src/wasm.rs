@@ -1,6 +1,7 @@
-//! `cargo xtask wasm`: builds `coursebook-web` for wasm32, runs wasm-bindgen, and writes the
-//! classic-script bundle (glue, the page API facade, and the module gzipped as base64) into
-//! `theme/`, where it is committed.
+//! `cargo xtask wasm`: builds `coursebook-web` for wasm32 twice, runs wasm-bindgen, and writes
+//! the two classic-script bundles (glue, a page API facade, and the module gzipped as base64)
+//! into `theme/`, where they are committed: the quiz bundle, which quiz pages load, and the
+//! search bundle, which the search panel loads the first time the learner opens search.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,10 +19,45 @@ pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
-/// Where the bundle lives in the repository.
+/// One bundle: which features of `coursebook-web` it holds, and how the page reaches it.
+struct Bundle {
+    /// Where it lives in the repository.
+    path: &'static str,
+    /// The cargo feature of `coursebook-web` it is built with.
+    feature: &'static str,
+    /// The page API facade appended to the glue.
+    api: &'static str,
+    /// The global the wasm-bindgen glue defines.
+    global: &'static str,
+    /// The global holding the module, gzipped, as base64.
+    module_var: &'static str,
+}
+
+/// The quiz bundle (grading, scheduling, calculators).
 pub const BUNDLE: &str = "theme/coursebook-wasm.js";
 
-/// What a page with a quiz loads, and the most it may weigh gzipped.
+/// The search bundle (the query).
+pub const SEARCH_BUNDLE: &str = "theme/coursebook-search-wasm.js";
+
+const BUNDLES: &[Bundle] = &[
+    Bundle {
+        path: BUNDLE,
+        feature: "quiz",
+        api: "crates/web/js/api.js",
+        global: "wasm_bindgen",
+        module_var: "COURSEBOOK_WASM",
+    },
+    Bundle {
+        path: SEARCH_BUNDLE,
+        feature: "search",
+        api: "crates/web/js/search-api.js",
+        global: "coursebookSearchBindgen",
+        module_var: "COURSEBOOK_SEARCH_WASM",
+    },
+];
+
+/// What a page with a quiz loads when it loads (the `<script>` tags of `theme/base.html`, and
+/// the quiz bundle that `quiz.js` adds at once), and the most it may weigh gzipped.
 const PAGE_SCRIPTS: &[&str] = &[
     "theme/book.js",
     "theme/quiz.js",
@@ -31,50 +67,68 @@ const PAGE_SCRIPTS: &[&str] = &[
 ];
 const PAGE_BUDGET_GZIP: usize = 100_000;
 
-/// Builds the bundle; with `check`, fails if the committed one differs instead of writing.
+/// What the first opening of search adds (besides the book's own `search-index.js`): not
+/// counted in the budget, since nothing loads it before the learner asks for it.
+const SEARCH_SCRIPTS: &[&str] = &["theme/search-panel.js", SEARCH_BUNDLE];
+
+/// Builds the bundles; with `check`, fails if a committed one differs instead of writing.
 /// Either way, fails if a quiz page's scripts exceed the gzipped budget.
 pub fn wasm(root: &Path, check: bool) -> Result<()> {
-    let bundle = build_bundle(root)?;
-    let path = root.join(BUNDLE);
-    if check {
-        compare(&path, &bundle)?;
-    } else {
-        std::fs::write(&path, &bundle)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        println!("==> wrote {BUNDLE} ({} bytes)", bundle.len());
+    ensure_target()?;
+    ensure_wasm_bindgen()?;
+    for spec in BUNDLES {
+        let bundle = build_bundle(root, spec)?;
+        let path = root.join(spec.path);
+        if check {
+            compare(&path, spec.path, &bundle)?;
+        } else {
+            std::fs::write(&path, &bundle)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("==> wrote {} ({} bytes)", spec.path, bundle.len());
+        }
     }
     check_budget(root)
 }
 
-fn compare(path: &Path, bundle: &str) -> Result<()> {
+fn compare(path: &Path, name: &str, bundle: &str) -> Result<()> {
     let committed = std::fs::read(path).unwrap_or_default();
     if committed != bundle.as_bytes() {
         bail!(
-            "{BUNDLE} is stale: it differs from what the sources build ({} bytes built, {} \
+            "{name} is stale: it differs from what the sources build ({} bytes built, {} \
              committed). Run `cargo xtask wasm` and commit the result.",
             bundle.len(),
             committed.len()
         );
     }
-    println!("==> {BUNDLE} is up to date ({} bytes)", bundle.len());
+    println!("==> {name} is up to date ({} bytes)", bundle.len());
     Ok(())
 }
 
-/// Sums the gzipped size (as a server sends it, level 9) of every script a quiz page loads.
+/// The gzipped size of `name`, as a server sends it (level 9), after printing both sizes.
+fn gzipped(root: &Path, name: &str) -> Result<usize> {
+    let bytes = std::fs::read(root.join(name)).with_context(|| format!("cannot read {name}"))?;
+    let mut gzip = GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(&bytes)?;
+    let size = gzip.finish()?.len();
+    println!("    {name}: {} bytes, {size} gzipped", bytes.len());
+    Ok(size)
+}
+
+/// Sums the gzipped size of every script a quiz page loads when it loads, against the budget,
+/// and prints what opening search adds.
 fn check_budget(root: &Path) -> Result<()> {
     let mut total = 0;
     for name in PAGE_SCRIPTS {
-        let bytes =
-            std::fs::read(root.join(name)).with_context(|| format!("cannot read {name}"))?;
-        let mut gzip = GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gzip.write_all(&bytes)?;
-        let size = gzip.finish()?.len();
-        println!("    {name}: {} bytes, {size} gzipped", bytes.len());
-        total += size;
+        total += gzipped(root, name)?;
     }
     println!(
         "==> a quiz page loads {total} bytes of JS and wasm, gzipped (budget {PAGE_BUDGET_GZIP})"
     );
+    let mut search = 0;
+    for name in SEARCH_SCRIPTS {
+        search += gzipped(root, name)?;
+    }
+    println!("==> opening search adds {search} bytes gzipped, and the book's search-index.js");
     if total > PAGE_BUDGET_GZIP {
         bail!(
             "the page scripts weigh {total} bytes gzipped, over the {PAGE_BUDGET_GZIP}-byte budget"
@@ -83,9 +137,7 @@ fn check_budget(root: &Path) -> Result<()> {
     Ok(())
 }
 
-fn build_bundle(root: &Path) -> Result<String> {
-    ensure_target()?;
-    ensure_wasm_bindgen()?;
+fn build_bundle(root: &Path, spec: &Bundle) -> Result<String> {
     let target_dir = root.join("target/wasm");
     let remap_root = format!("--remap-path-prefix={}=/coursebook", root.display());
     let cargo_home = std::env::var("CARGO_HOME")
@@ -99,13 +151,16 @@ fn build_bundle(root: &Path) -> Result<String> {
     let target_dir_str = target_dir.to_str().context("target path is not UTF-8")?;
     step(
         root,
-        "build coursebook-web for wasm32",
+        &format!("build coursebook-web ({}) for wasm32", spec.feature),
         "cargo",
         &[
             "build",
             "--locked",
             "-p",
             "coursebook-web",
+            "--no-default-features",
+            "--features",
+            spec.feature,
             "--target",
             TARGET,
             "--profile",
@@ -117,7 +172,7 @@ fn build_bundle(root: &Path) -> Result<String> {
         ],
     )?;
     let module = target_dir.join(TARGET).join("wasm/coursebook_web.wasm");
-    let out_dir = target_dir.join("bindgen");
+    let out_dir = target_dir.join("bindgen").join(spec.feature);
     let module_str = module.to_str().context("target path is not UTF-8")?;
     let out_str = out_dir.to_str().context("target path is not UTF-8")?;
     step(
@@ -127,6 +182,8 @@ fn build_bundle(root: &Path) -> Result<String> {
         &[
             "--target",
             "no-modules",
+            "--no-modules-global",
+            spec.global,
             "--no-typescript",
             "--out-dir",
             out_str,
@@ -138,13 +195,13 @@ fn build_bundle(root: &Path) -> Result<String> {
         .context("wasm-bindgen wrote no coursebook_web.js")?;
     let bytes = std::fs::read(out_dir.join("coursebook_web_bg.wasm"))
         .context("wasm-bindgen wrote no coursebook_web_bg.wasm")?;
-    let api = std::fs::read_to_string(root.join("crates/web/js/api.js"))
-        .context("cannot read crates/web/js/api.js")?;
-    compose(&strip_doc_comments(&glue), &api, &bytes)
+    let api = std::fs::read_to_string(root.join(spec.api))
+        .with_context(|| format!("cannot read {}", spec.api))?;
+    compose(&strip_doc_comments(&glue), &api, spec.module_var, &bytes)
 }
 
-/// The glue without the `/** … */` blocks wasm-bindgen copies from the Rust docs: every page
-/// with a quiz downloads it, and the docs live in `crates/web`.
+/// The glue without the `/** … */` blocks wasm-bindgen copies from the Rust docs: pages
+/// download it, and the docs live in `crates/web`.
 fn strip_doc_comments(glue: &str) -> String {
     let mut out = String::with_capacity(glue.len());
     let mut in_doc = false;
@@ -164,11 +221,12 @@ fn strip_doc_comments(glue: &str) -> String {
     out
 }
 
-/// The bundle: a classic script defining `wasm_bindgen`, the page API `coursebookWasm`, and
-/// `COURSEBOOK_WASM` (the module gzipped, as base64), because Chromium refuses `fetch()` of a
-/// `.wasm` and ES modules on `file://`. Gzip first keeps the base64 from defeating the
-/// server's compression; the page unpacks it with `DecompressionStream`.
-fn compose(glue: &str, api: &str, module: &[u8]) -> Result<String> {
+/// A bundle: a classic script defining the glue's global (`wasm_bindgen`), the page API
+/// (`coursebookWasm`), and `module_var` (`COURSEBOOK_WASM`: the module gzipped, as base64),
+/// because Chromium refuses `fetch()` of a `.wasm` and ES modules on `file://`. Gzip first
+/// keeps the base64 from defeating the server's compression; the page unpacks it with
+/// `DecompressionStream`.
+fn compose(glue: &str, api: &str, module_var: &str, module: &[u8]) -> Result<String> {
     // Zopfli squeezes a few more kilobytes than gzip -9 out of the page's budget, and writes a
     // zero mtime, so the same module always gives the same bytes.
     let mut packed = Vec::with_capacity(module.len() / 2);
@@ -181,7 +239,7 @@ fn compose(glue: &str, api: &str, module: &[u8]) -> Result<String> {
     Ok(format!(
         "/* coursebook WebAssembly bundle: generated by `cargo xtask wasm` from crates/web. Do not edit. */\n\
          {glue}\n{api}\n\
-         var COURSEBOOK_WASM = \"{encoded}\";\n"
+         var {module_var} = \"{encoded}\";\n"
     ))
 }
 

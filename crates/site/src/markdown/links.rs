@@ -1,7 +1,7 @@
 //! The link pass: resolves every link and image against the book (`x.md#a` -> `x.html#a`,
 //! site-relative), records them for lint, and marks them for root-relative emission.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -68,6 +68,8 @@ pub struct BrokenLink {
     pub file: PathBuf,
     /// The link.
     pub link: Link,
+    /// The rule id (one of [`rules`]).
+    pub rule: &'static str,
     /// What is missing.
     pub problem: String,
 }
@@ -88,44 +90,66 @@ impl fmt::Display for BrokenLink {
 
 /// Links to chapters, headings or files that do not exist, in reading order.
 pub fn broken(book: &Book, rendered: &[RenderedChapter]) -> Vec<BrokenLink> {
-    let by_source: HashMap<&str, usize> = book
-        .chapters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.source.as_str(), i))
-        .collect();
+    (0..book.chapters.len())
+        .flat_map(|i| broken_in_chapter(book, rendered, i))
+        .collect()
+}
+
+/// The broken links of chapter `index`.
+pub fn broken_in_chapter(
+    book: &Book,
+    rendered: &[RenderedChapter],
+    index: usize,
+) -> Vec<BrokenLink> {
     let has_id = |i: usize, id: &str| rendered[i].toc.iter().any(|t| t.id == id);
+    let chapter_index = |source: &str| book.chapters.iter().position(|c| c.source == source);
     let mut found = Vec::new();
-    for (i, chapter) in book.chapters.iter().enumerate() {
-        for link in &rendered[i].links {
-            let problem = match &link.target {
-                LinkTarget::MissingChapter { path } => format!("no chapter `{path}`"),
-                LinkTarget::MissingAsset { path } => {
-                    format!("no file `{path}` in the content directory")
-                }
-                LinkTarget::OutsideContent => "it points outside the content directory".to_owned(),
-                LinkTarget::SamePage { fragment } if !has_id(i, fragment) => {
-                    format!("no heading `#{fragment}` in this chapter")
-                }
-                LinkTarget::Chapter {
-                    source,
-                    fragment: Some(fragment),
-                } if by_source
-                    .get(source.as_str())
-                    .is_some_and(|&target| !has_id(target, fragment)) =>
-                {
-                    format!("no heading `#{fragment}` in `{source}`")
-                }
-                _ => continue,
-            };
-            found.push(BrokenLink {
-                file: chapter.file.clone(),
-                link: link.clone(),
-                problem,
-            });
-        }
+    for link in &rendered[index].links {
+        let (rule, problem) = match &link.target {
+            LinkTarget::MissingChapter { path } => {
+                (rules::MISSING_CHAPTER, format!("no chapter `{path}`"))
+            }
+            LinkTarget::MissingAsset { path } => (
+                rules::MISSING_ASSET,
+                format!("no file `{path}` in the content directory"),
+            ),
+            LinkTarget::OutsideContent => (
+                rules::OUTSIDE_CONTENT,
+                "it points outside the content directory".to_owned(),
+            ),
+            LinkTarget::SamePage { fragment } if !has_id(index, fragment) => (
+                rules::MISSING_ANCHOR,
+                format!("no heading `#{fragment}` in this chapter"),
+            ),
+            LinkTarget::Chapter {
+                source,
+                fragment: Some(fragment),
+            } if chapter_index(source).is_some_and(|target| !has_id(target, fragment)) => (
+                rules::MISSING_ANCHOR,
+                format!("no heading `#{fragment}` in `{source}`"),
+            ),
+            _ => continue,
+        };
+        found.push(BrokenLink {
+            file: book.chapters[index].file.clone(),
+            link: link.clone(),
+            rule,
+            problem,
+        });
     }
     found
+}
+
+/// The ids under which `coursebook check` (and the build) report broken links.
+pub mod rules {
+    /// A link to a `.md` file that is not a chapter.
+    pub const MISSING_CHAPTER: &str = "link-missing-chapter";
+    /// A `#fragment` that matches no heading of its chapter.
+    pub const MISSING_ANCHOR: &str = "link-missing-anchor";
+    /// A link or image to a file that is not in the content directory.
+    pub const MISSING_ASSET: &str = "link-missing-asset";
+    /// A relative link that climbs out of the content directory.
+    pub const OUTSIDE_CONTENT: &str = "link-outside-content";
 }
 
 /// Resolves the links of the chapter at `source`, giving links into the site a

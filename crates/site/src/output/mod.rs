@@ -23,9 +23,12 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
     /// Copies `from` (an asset of the book) to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> Result<()>;
-    /// Every file written so far with its bytes, sorted by path: what the offline copies of
-    /// the site ([`crate::offline`]), written last, are made of.
-    fn written(&self) -> Result<Vec<(String, Vec<u8>)>>;
+    /// The site path of every file written so far, sorted: what the offline copies of the
+    /// site ([`crate::offline`]), written last, are made of.
+    fn written(&self) -> Result<Vec<String>>;
+    /// The bytes of the file written at `rel` (read one at a time, so that making the
+    /// offline copies never holds the whole site in memory).
+    fn read(&self, rel: &str) -> Result<Vec<u8>>;
 }
 
 impl Sink for Staging {
@@ -37,8 +40,12 @@ impl Sink for Staging {
         Staging::copy(self, rel, from)
     }
 
-    fn written(&self) -> Result<Vec<(String, Vec<u8>)>> {
+    fn written(&self) -> Result<Vec<String>> {
         Staging::written(self)
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>> {
+        Staging::read(self, rel)
     }
 }
 
