@@ -11,6 +11,16 @@ fn book_with_bad_chapter() -> BookTest {
     t
 }
 
+/// The rule id of every finding of a `--format json` document.
+fn rules_of(value: &serde_json::Value) -> Vec<&str> {
+    value["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["rule"].as_str())
+        .collect()
+}
+
 #[test]
 fn a_clean_book_passes_with_exit_code_zero() {
     let t = BookTest::new("basic");
@@ -47,12 +57,7 @@ fn json_and_github_formats_carry_the_same_findings() {
     let t = book_with_bad_chapter();
     let json = t.run(&["check", "--format", "json"]).stdout();
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
-    let rules: Vec<&str> = value["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|d| d["rule"].as_str())
-        .collect();
+    let rules = rules_of(&value);
     assert!(rules.contains(&"link-missing-chapter"), "{rules:?}");
     assert!(value["errors"].as_u64() >= Some(2), "{json}");
     let github = t.run(&["check", "--format", "github"]).stdout();
@@ -137,12 +142,7 @@ fn the_original_guide_shows_its_known_defects_in_every_family() {
     let root = repo_root().join("tests/fixtures/original-guide");
     let json = run_in(&root, &["check", "--format", "json"]).stdout();
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
-    let rules: Vec<&str> = value["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|d| d["rule"].as_str())
-        .collect();
+    let rules = rules_of(&value);
     for rule in [
         "shell-placeholder-redirect",
         "kubectl-rm-without-restart-never",
