@@ -13,7 +13,7 @@ fn builds_every_page_and_support_file() {
     let t = BookTest::new("basic");
     let run = t.build();
     assert!(
-        run.stdout().contains("Built 5 pages (19 files)"),
+        run.stdout().contains("Built 5 pages (21 files)"),
         "{}",
         run.stdout()
     );
@@ -30,6 +30,8 @@ fn builds_every_page_and_support_file() {
         "static/book.css",
         "static/book.js",
         "static/highlight.css",
+        "static/search-panel.js",
+        "static/coursebook-search-wasm.js",
         "extra/img/diagram.svg",
     ] {
         assert!(t.site().join(file).is_file(), "missing {file}");
