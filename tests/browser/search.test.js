@@ -174,9 +174,9 @@ const SCENARIOS = [
       await page.locator('#search-input').click();
       await page.keyboard.type('explain lifecyc');
       const found = await results(page);
-      const i = found.findIndex((r) => r.href === `${DAY7}#exercise-71-manual-pvpvc`);
+      const i = found.findIndex((r) => r.href === `${DAY7}#exercise-72-storage-classes-and-dynamic-provisioning`);
       assert.equal(i, 0, `the Day 7 exercise is not the first result: ${JSON.stringify(found)}`);
-      assert.equal(found[0].heading, 'Exercise 7.1: Manual PV/PVC');
+      assert.equal(found[0].heading, 'Exercise 7.2: Storage Classes and Dynamic Provisioning');
       assert.deepEqual(found[0].marks, ['Explain', 'lifecycle']);
 
       await page.keyboard.press('ArrowDown');
@@ -190,7 +190,7 @@ const SCENARIOS = [
       assert.equal(await activeId(page), 'search-input', 'ArrowUp from the first result goes back to the box');
 
       await page.locator(`#search-results a[href="${found[0].href}"]`).click();
-      await expectHeadingInView(page, site, DAY7, 'exercise-71-manual-pvpvc');
+      await expectHeadingInView(page, site, DAY7, 'exercise-72-storage-classes-and-dynamic-provisioning');
     },
   ],
   [

@@ -251,12 +251,12 @@ fn the_course_index_maps_a_day_7_word_to_its_heading() {
     let dest_arg = dest.to_str().expect("utf-8 path");
     run_in(&repo_root(), &["build", "--dest-dir", dest_arg]).success();
     let index = read_index(&dest);
-    // "lifecycle" appears only in Day 7: in its first exercise's summary and in its quiz.
+    // "lifecycle" appears only in Day 7: in its last exercise's summary and in its quiz.
     let hits = lookup(&index, "lifecycle");
     assert!(
         hits.contains(&(
             "days/storage-csi.html".to_owned(),
-            "exercise-71-manual-pvpvc".to_owned()
+            "exercise-72-storage-classes-and-dynamic-provisioning".to_owned()
         )),
         "{hits:?}"
     );
