@@ -93,12 +93,17 @@
     // Narrow screens start hidden (the overlay would cover the page); wide ones as stored.
     function preferHidden() { return isNarrow() || load(SIDEBAR_KEY) === "hidden"; }
 
+    // Scrolls the sidebar alone (never the page) so the current chapter sits in its middle,
+    // and only when it is out of view. Setting scrollTop rather than calling scrollIntoView
+    // keeps the keyboard's starting point at the top of the page: the first Tab still reaches
+    // the skip link.
     function revealActive() {
       var link = sidebar && sidebar.querySelector('a.active, a[aria-current="page"]');
-      if (!link || !link.scrollIntoView) return;
+      if (!link) return;
       var box = sidebar.getBoundingClientRect(), rect = link.getBoundingClientRect();
-      // Only when it is out of view, so the page itself is never nudged for nothing.
-      if (rect.top < box.top || rect.bottom > box.bottom) link.scrollIntoView({ block: "nearest" });
+      if (rect.top < box.top || rect.bottom > box.bottom) {
+        sidebar.scrollTop += rect.top - box.top - (box.height - rect.height) / 2;
+      }
     }
     function setHidden(hidden) {
       root.classList.toggle("sidebar-hidden", hidden);

@@ -149,6 +149,7 @@
     status = document.getElementById("search-status");
     list = document.getElementById("search-results");
     if (!box || !input || !panel || !status || !list || !SRC) return;
+    shared.panel = true; // search.js leaves Esc to us from now on
     input.addEventListener("focus", showPanel);
     input.addEventListener("input", function () { if (panel.hidden) showPanel(); else render(); });
     box.addEventListener("keydown", onBoxKey);

@@ -48,6 +48,16 @@
     box.hidden = false;
     input.addEventListener("focus", load);
     document.addEventListener("keydown", onPageKey);
+    // Esc before search-panel.js has arrived (it takes over Esc when it starts): leave the box,
+    // so the panel does not open once it loads.
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || shared.panel) return;
+      event.preventDefault();
+      var target = shared.returnFocus;
+      shared.returnFocus = null;
+      if (target && document.contains(target) && target.focus) target.focus();
+      else input.blur();
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

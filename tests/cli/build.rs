@@ -13,7 +13,7 @@ fn builds_every_page_and_support_file() {
     let t = BookTest::new("basic");
     let run = t.build();
     assert!(
-        run.stdout().contains("Built 5 pages (21 files)"),
+        run.stdout().contains("Built 5 pages (23 files)"),
         "{}",
         run.stdout()
     );
@@ -24,6 +24,8 @@ fn builds_every_page_and_support_file() {
         "days/second.html",
         "extra/notes.html",
         "print.html",
+        "contents.html",
+        "nav.js",
         "404.html",
         ".nojekyll",
         ".coursebook-site",
@@ -77,8 +79,26 @@ fn pages_have_sidebar_pager_toc_meta_and_admonitions() {
     let day = t.read_site("days/first.html");
     assert!(day.contains("<a href=\"../days/first.html\" class=\"active\" aria-current=\"page\">"));
     assert!(
-        day.contains("<span class=\"section-title\"><a href=\"../days/index.html\">The days</a>")
+        day.contains("<li><a href=\"../days/index.html\">The days</a></li>"),
+        "the trail"
     );
+    assert!(day.contains("<a href=\"../contents.html\">All chapters</a>"));
+    assert!(day.contains("data-root=\"../\" data-current=\"days/first.html\""));
+    assert!(day.contains("<script src=\"../nav.js\"></script>"));
+    let nav = t.read_site("nav.js");
+    assert!(
+        nav.contains(r#"["The days","days/index.html",[["Day 1: First steps","days/first.html"]"#),
+        "{nav}"
+    );
+    let contents = t.read_site("contents.html");
+    for link in [
+        "index.html",
+        "days/index.html",
+        "days/second.html",
+        "extra/notes.html",
+    ] {
+        assert!(contents.contains(&format!("<a href=\"{link}\">")), "{link}");
+    }
     assert!(day.contains("rel=\"prev\" href=\"../days/index.html\""));
     assert!(day.contains("rel=\"next\" href=\"../days/second.html\""));
     assert!(day.contains("<span class=\"day-badge\">Day 1</span>"));
@@ -161,7 +181,8 @@ fn site_url_adds_sitemap_canonical_links_and_an_absolute_404() {
         "<link rel=\"canonical\" href=\"https://user.github.io/course/days/first.html\">"
     ));
     let not_found = t.read_site("404.html");
-    assert!(not_found.contains("href=\"https://user.github.io/course/days/first.html\""));
+    assert!(not_found.contains("href=\"https://user.github.io/course/contents.html\""));
+    assert!(not_found.contains("<script src=\"https://user.github.io/course/nav.js\">"));
     assert!(not_found.contains("<style>"), "CSS inlined for any depth");
     assert!(!not_found.contains("rel=\"stylesheet\""));
 }

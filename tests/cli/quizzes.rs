@@ -47,7 +47,10 @@ fn a_book_without_quizzes_has_no_review_or_progress_page() {
     t.build();
     assert!(!t.site().join("review.html").exists());
     assert!(!t.site().join("progress.html").exists());
-    assert!(!t.read_site("index.html").contains("study-link"));
+    assert!(
+        t.read_site("nav.js").contains("{\"quizzes\":false,"),
+        "the Review and Progress links stay hidden"
+    );
 }
 
 fn assert_bad_block(edit: impl Fn(&str) -> String, needles: &[&str]) {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use coursebook_site::output::Sink;
+use coursebook_site::sink::{Sink, WriteSeek};
 use coursebook_site::Error;
 
 /// The served files by site path (`days/etcd.html`).
@@ -55,6 +55,16 @@ impl Sink for SiteFiles {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         self.write_lock().insert(rel.to_owned(), Arc::from(bytes));
         Ok(())
+    }
+
+    fn write_streamed(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn WriteSeek) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        fill(&mut bytes)?;
+        self.write(rel, &bytes.into_inner())
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Error> {

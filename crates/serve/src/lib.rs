@@ -150,28 +150,63 @@ fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
 }
 
 /// Applies batches of changes one at a time (folding in any that queued meanwhile) and
-/// reports each to the terminal and the tabs.
+/// reports each to the terminal and the tabs. Between batches, brings the pages made from
+/// every chapter up to date one step at a time, so a save waits for one step at most.
 async fn rebuild_loop(
     mut session: Session,
     mut pending: mpsc::UnboundedReceiver<Vec<Change>>,
     state: AppState,
 ) {
-    while let Some(mut batch) = pending.recv().await {
-        while let Ok(more) = pending.try_recv() {
-            batch.extend(more);
-        }
-        let started = Instant::now();
-        tracing::debug!(?batch, "rebuilding");
+    loop {
+        let batch = if session.has_stale_pages() {
+            match pending.try_recv() {
+                Ok(batch) => Some(batch),
+                Err(mpsc::error::TryRecvError::Empty) => None,
+                Err(mpsc::error::TryRecvError::Disconnected) => return,
+            }
+        } else {
+            match pending.recv().await {
+                Some(batch) => Some(batch),
+                None => return,
+            }
+        };
         let state = state.clone();
-        let (back, result) = tokio::task::spawn_blocking(move || {
-            let result = apply_batch(&mut session, &batch, &state, started);
-            (session, result)
+        let (back_session, back_pending, result) = tokio::task::spawn_blocking(move || {
+            let result = match batch {
+                Some(mut batch) => {
+                    while let Ok(more) = pending.try_recv() {
+                        batch.extend(more);
+                    }
+                    apply_batch(&mut session, &batch, &state, Instant::now())
+                }
+                None => write_derived(&mut session, &state),
+            };
+            (session, pending, result)
         })
         .await
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-        session = back;
+        (session, pending) = (back_session, back_pending);
         if let Err(err) = result {
             eprintln!("error: {err}");
+        }
+    }
+}
+
+/// One step of bringing the derived pages up to date, announced to the tabs showing them.
+fn write_derived(session: &mut Session, state: &AppState) -> Result<(), coursebook_site::Error> {
+    let started = Instant::now();
+    match session.write_derived() {
+        Ok(Some(pages)) if !pages.is_empty() => {
+            tracing::debug!(?pages, elapsed = ?started.elapsed(), "derived pages written");
+            let _ = state.events.send(Message::Reload(pages));
+            Ok(())
+        }
+        Ok(_) => Ok(()),
+        Err(err) => {
+            let message = err.to_string();
+            set_error(state, Some(message.clone()));
+            let _ = state.events.send(Message::Error(message));
+            Err(err)
         }
     }
 }
@@ -182,6 +217,7 @@ fn apply_batch(
     state: &AppState,
     started: Instant,
 ) -> Result<(), coursebook_site::Error> {
+    tracing::debug!(?batch, "rebuilding");
     let plan = merge(batch);
     let mut pages: Option<Vec<String>> = Some(Vec::new());
     let mut styles = Vec::new();
@@ -211,8 +247,6 @@ fn apply_batch(
         }
         Some(p) => {
             let _ = state.events.send(Message::Reload(p));
-            let rest = session.write_site_pages()?;
-            let _ = state.events.send(Message::Reload(rest));
         }
         None => {
             let _ = state.events.send(Message::Reload(Vec::new()));

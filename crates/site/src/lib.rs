@@ -2,19 +2,25 @@
 //! chapter with named passes -> templates -> a site written atomically.
 //!
 //! Each stage is a module that takes the previous stage's value and returns its own:
-//! [`config`], [`book`], [`markdown`], [`render`], [`output`] (with [`study`] for the Review
-//! and Progress pages). [`build`] wires them.
-//! [`search`] builds the search index from every chapter's search text (written by `output`).
-//! [`offline`] writes the service worker and the download, last, from every file of the site.
+//! [`config`], [`book`], [`markdown`], [`render`] (with [`nav`] for the navigation and
+//! [`print`] for the print edition's layout), [`output`] (chapter pages and print pages, part
+//! by part, then the pages made from the whole book), [`search`] (the search index from every
+//! chapter's search text), [`study`] (the Review and Progress pages) and [`offline`] (the
+//! service worker and the download, last, from every file of the site). [`build`] calls them
+//! in that order; each writes into a [`sink::Sink`].
 
 pub mod book;
 pub mod config;
 pub mod error;
+pub mod live;
 pub mod markdown;
+pub mod nav;
 pub mod offline;
 pub mod output;
+pub mod print;
 pub mod render;
 pub mod search;
+pub mod sink;
 pub mod slug;
 pub mod study;
 pub mod theme;
@@ -31,7 +37,8 @@ pub use markdown::RenderedChapter;
 
 use markdown::{Highlighter, PassContext};
 use output::Staging;
-use render::Templates;
+use print::PrintLayout;
+use render::{Renderer, Templates};
 use theme::Theme;
 
 pub use book::STATIC_DIR;
@@ -45,27 +52,38 @@ pub struct Site {
     pub book: Book,
     /// `rendered[i]` is `book.chapters[i]` after every pass.
     pub rendered: Vec<RenderedChapter>,
+    /// Where each chapter is printed.
+    pub print: PrintLayout,
 }
 
 impl Site {
-    /// Loads the content and renders every chapter (in parallel).
+    /// Loads the content and renders every chapter (in parallel), keeping what the passes
+    /// found but not the HTML: what `coursebook check` reads.
     pub fn load(config: Config, highlighter: &Highlighter) -> Result<Site> {
         let book = Book::load(&config.content_dir)?;
+        let print = PrintLayout::new(&book);
         let outputs = book.outputs();
         let cx = PassContext {
             outputs: &outputs,
             highlighter,
+            print: &print,
         };
         let rendered = book
             .chapters
             .par_iter()
-            .map(|chapter| markdown::render_chapter(chapter, &cx))
+            .map(|chapter| markdown::render_chapter(chapter, &cx).map(|(facts, _)| facts))
             .collect::<Result<Vec<_>>>()?;
         Ok(Site {
             config,
             book,
             rendered,
+            print,
         })
+    }
+
+    /// Whether any chapter has a quiz (then the Review and Progress pages exist).
+    pub fn has_quizzes(&self) -> bool {
+        self.rendered.iter().any(|r| !r.quizzes.is_empty())
     }
 
     /// Fails on links to chapters, anchors or files that do not exist, the cheap rules of
@@ -88,6 +106,24 @@ impl Site {
     }
 }
 
+/// Writes what is made from the whole book once its chapters are written, in order: the
+/// navigation, contents, print index, static and 404 pages, the search index, the Review and
+/// Progress pages, and last the offline copies made from every file written before.
+pub fn write_whole_book(
+    site: &Site,
+    theme: &Theme,
+    templates: &Templates,
+    sink: &dyn sink::Sink,
+) -> Result<()> {
+    let renderer = Renderer::new(templates, &site.config, &site.book, &site.print);
+    output::write_book_pages(site, &renderer, theme, sink)?;
+    search::write_index(site, sink)?;
+    if site.has_quizzes() {
+        study::write_study_pages(site, &renderer, sink)?;
+    }
+    offline::write(site, sink)
+}
+
 /// What a build produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildReport {
@@ -107,11 +143,13 @@ pub fn build(config: Config) -> Result<BuildReport> {
     let templates = Templates::compile(&theme)?;
     let highlighter = Highlighter::new();
     tracing::debug!(elapsed = ?started.elapsed(), "theme and syntaxes loaded");
-    let site = Site::load(config, &highlighter)?;
+    let book = Book::load(&config.content_dir)?;
+    let staging = Staging::new(&config.dest_dir)?;
+    let site = output::write_chapters(config, book, &templates, &highlighter, &staging)?;
+    tracing::debug!(elapsed = ?started.elapsed(), chapters = site.book.chapters.len(), "chapters written");
     site.check_links()?;
-    tracing::debug!(elapsed = ?started.elapsed(), chapters = site.book.chapters.len(), "chapters rendered");
-    let staging = Staging::new(&site.config.dest_dir)?;
-    output::write_site(&site, &theme, &templates, &staging)?;
+    write_whole_book(&site, &theme, &templates, &staging)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "search, study pages and offline copies written");
     let files = staging.commit()?;
     tracing::debug!(elapsed = ?started.elapsed(), files, "site written");
     Ok(BuildReport {

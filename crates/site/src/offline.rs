@@ -1,22 +1,31 @@
 //! Offline reading: the whole site as a zip for reading from disk (`<book id>.zip`), and the
-//! service worker `sw.js` that caches the complete build for readers of the published site.
+//! service worker `sw.js` that caches the build for readers of the published site.
 //! Both are made from every file the build wrote, so [`write()`] runs last.
 //!
 //! `sw.js` is the worker's code (`offline/sw.js`, which explains how it never serves a mix of
 //! two builds) after a generated line,
 //!
 //! ```text
-//! const BUILD = {"version":"<16 hex>","files":[["404.html","<16 hex>"], …]};
+//! const BUILD = {"version":"<16 hex>","precache":[["404.html","<16 hex>"], …],"onDemand":[…]};
 //! ```
 //!
-//! listing every file of the site, the zip included, but `sw.js` itself and dotfiles
-//! (`.nojekyll`), as URLs relative to the site root, each with the start of its SHA-256.
-//! `version` is the start of the SHA-256 of that list, so any change to any file is a new
-//! version, and two builds of the same book give the same `sw.js`. The zip holds the same files
-//! but itself, under a folder named after the book (`book.id`); its entries are sorted and dated
-//! 1980-01-01, so it is byte-identical between builds too. The zip's name is checked here
-//! against the book's files; `sw.js` is in [`crate::book::RESERVED_OUTPUTS`]. With
-//! `service-worker` off, `sw.js` is [`RETIRED_WORKER`].
+//! listing every file of the site but `sw.js`, the zip and dotfiles (`.nojekyll`), as URLs
+//! relative to the site root, each with the start of its SHA-256. A site of up to
+//! [`PRECACHE_LIMIT`] bytes is precached whole when the worker installs, so a reader who opened
+//! one page can read every page offline. A larger site precaches what every page needs (the
+//! static files with the search index, `nav.js`, the home, contents and 404 pages) and caches
+//! the other files as they are read: a 10,000-chapter course is hundreds of megabytes, too much
+//! to download unasked, and its readers who want all of it offline take the zip. The zip is
+//! never cached: it is a download. `version` is the start of the SHA-256 of both lists, so any
+//! change to any file is a new version, and two builds of the same book give the same `sw.js`.
+//!
+//! The zip holds the same files but itself, under a folder named after the book (`book.id`);
+//! its entries are sorted and dated 1980-01-01, so it is byte-identical between builds too. It
+//! never holds the same bytes twice: the print pages, which repeat every chapter, are replaced
+//! by a short page saying where the print edition is. It is written to disk as it is made,
+//! never held whole in memory. The zip's name is checked here against the book's files;
+//! `sw.js` is in [`crate::book::RESERVED_OUTPUTS`]. With `service-worker` off, `sw.js` is
+//! [`RETIRED_WORKER`].
 
 use std::io::Write;
 
@@ -25,7 +34,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::output::Sink;
+use crate::sink::Sink;
 use crate::Site;
 
 /// The service worker's site path. Its scope is the folder it is in: the site root.
@@ -61,6 +70,9 @@ const HASH_CHARS: usize = 16;
 /// What a relative URL must escape in a file name so that it names that file.
 const URL_ESCAPES: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'?');
 
+/// A site of up to this many bytes (the zip aside) is precached whole by the service worker.
+pub const PRECACHE_LIMIT: u64 = 32 << 20;
+
 /// Writes the download (when `download` is on) and then `sw.js` (when `service-worker` is on;
 /// else [`RETIRED_WORKER`]), from every file already in `sink`. Files are read back one at a
 /// time (hashed, and deflated for the zip), so the site is never held in memory whole.
@@ -74,7 +86,7 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
     }
     let mut paths = sink.written()?;
     paths.retain(|path| is_site_file(path));
-    let hashes = match &book.download {
+    let files = match &book.download {
         Some(name) => {
             if let Some(asset) = site.book.assets.iter().find(|a| &a.output == name) {
                 return Err(Error::ReservedOutput {
@@ -82,21 +94,81 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
                     output: name.clone(),
                 });
             }
-            let (zip, mut hashes) = zip_site(&book.id, &paths, |path| sink.read(path))?;
-            sink.write(name, &zip)?;
-            hashes.push((name.clone(), file_hash(&zip)));
-            hashes.sort();
-            hashes
+            let stub = print_stub(site);
+            let read = |path: &str| match crate::print::is_print_output(path) {
+                true => Ok(stub.clone().into_bytes()),
+                false => sink.read(path),
+            };
+            let mut files = Vec::new();
+            sink.write_streamed(name, &mut |out| {
+                files = zip_site(out, &book.id, &paths, &read, |path, bytes| {
+                    // The worker caches the site's own print pages, not the zip's stubs.
+                    match crate::print::is_print_output(path) {
+                        true => sink.read(path).map(|real| SiteFile::of(path, &real)),
+                        false => Ok(SiteFile::of(path, bytes)),
+                    }
+                })?;
+                Ok(())
+            })?;
+            files
         }
         None => paths
             .par_iter()
-            .map(|path| Ok((path.clone(), file_hash(&sink.read(path)?))))
+            .map(|path| Ok(SiteFile::of(path, &sink.read(path)?)))
             .collect::<Result<Vec<_>>>()?,
     };
     if book.service_worker {
-        sink.write(SERVICE_WORKER, service_worker(&hashes).as_bytes())?;
+        sink.write(SERVICE_WORKER, service_worker(&files).as_bytes())?;
     }
     Ok(())
+}
+
+/// A file of the site as the service worker lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    /// Its site path.
+    pub path: String,
+    /// Its [`file_hash`].
+    pub hash: String,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+impl SiteFile {
+    /// `bytes`, the file at `path`.
+    pub fn of(path: &str, bytes: &[u8]) -> SiteFile {
+        SiteFile {
+            path: path.to_owned(),
+            hash: file_hash(bytes),
+            size: bytes.len() as u64,
+        }
+    }
+}
+
+/// What the zip holds in place of each print page: where the print edition is.
+fn print_stub(site: &Site) -> String {
+    let mut title = String::new();
+    crate::markdown::escape_attr(&mut title, &site.config.book.title);
+    let online = match &site.config.book.site_url {
+        Some(base) => {
+            let mut url = String::new();
+            crate::markdown::escape_attr(&mut url, &format!("{base}{}", crate::print::PRINT_PAGE));
+            format!(" or open <a href=\"{url}\">the print edition online</a>")
+        }
+        None => String::new(),
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Print edition · {title}</title>\n\
+         <link rel=\"stylesheet\" href=\"static/book.css\">\n</head>\n<body>\n\
+         <main id=\"content\" class=\"content\">\n<h1>Print edition</h1>\n\
+         <p>The print edition of {title} repeats every chapter, so the download leaves it out to \
+         stay small. Print a chapter from its own page with your browser's print command{online}, \
+         or go back to <a href=\"index.html\">the start</a> or <a href=\"contents.html\">the \
+         contents</a>.</p>\n</main>\n</body>\n</html>\n",
+        lang = site.config.book.language,
+    )
 }
 
 /// Whether `path` belongs in the offline copies: not `sw.js` (useless from disk, and the
@@ -112,9 +184,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A site path with its [`file_hash`].
-pub type FileHash = (String, String);
-
 /// The start of the SHA-256 of `bytes`, as `sw.js` lists it.
 pub fn file_hash(bytes: &[u8]) -> String {
     let mut hash = sha256_hex(bytes);
@@ -122,29 +191,45 @@ pub fn file_hash(bytes: &[u8]) -> String {
     hash
 }
 
-/// `sw.js` for the site made of `files`: sorted site paths with their [`file_hash`].
-pub fn service_worker(files: &[(String, String)]) -> String {
-    let listed: Vec<(String, &str)> = files
-        .iter()
-        .map(|(path, hash)| {
-            (
-                utf8_percent_encode(path, URL_ESCAPES).to_string(),
-                hash.as_str(),
-            )
-        })
-        .collect();
+/// `sw.js` for the site made of `files` (sorted by path): the whole site precached when it
+/// weighs at most [`PRECACHE_LIMIT`], else only what every page needs.
+pub fn service_worker(files: &[SiteFile]) -> String {
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    let whole = total <= PRECACHE_LIMIT;
+    let (mut precache, mut on_demand) = (Vec::new(), Vec::new());
     let mut all = String::new();
-    for (url, hash) in &listed {
-        all.push_str(&format!("{url}\0{hash}\n"));
+    for file in files {
+        let url = utf8_percent_encode(&file.path, URL_ESCAPES).to_string();
+        all.push_str(&format!("{url}\0{}\n", file.hash));
+        let entry = (url, file.hash.as_str());
+        if whole || is_shell(&file.path) {
+            precache.push(entry);
+        } else {
+            on_demand.push(entry);
+        }
     }
     let mut version = sha256_hex(all.as_bytes());
     version.truncate(HASH_CHARS);
-    let listed = serde_json::to_string(&listed).unwrap_or_default();
+    let precache = serde_json::to_string(&precache).unwrap_or_default();
+    let on_demand = serde_json::to_string(&on_demand).unwrap_or_default();
     format!(
         "// The offline service worker of this build of the site, written by coursebook.\n\
          'use strict';\n\
-         const BUILD = {{\"version\":\"{version}\",\"files\":{listed}}};\n{WORKER}"
+         const BUILD = {{\"version\":\"{version}\",\"precache\":{precache},\"onDemand\":{on_demand}}};\n{WORKER}"
     )
+}
+
+/// What every page needs, precached even on a large site: the theme's files and the search
+/// index, the navigation, and the home, contents and 404 pages.
+fn is_shell(path: &str) -> bool {
+    path.starts_with(&format!("{}/", crate::book::STATIC_DIR))
+        || [
+            crate::nav::NAV_SCRIPT,
+            crate::nav::CONTENTS_PAGE,
+            "index.html",
+            "404.html",
+        ]
+        .contains(&path)
 }
 
 /// The version in a `sw.js` written by [`service_worker`].
@@ -154,40 +239,42 @@ pub fn version_of(service_worker: &str) -> Option<&str> {
 }
 
 /// Files read and deflated at once: enough to keep every core busy, few enough that only a
-/// sliver of the site is in memory beside the zip.
+/// sliver of the site is in memory.
 const ZIP_BATCH: usize = 64;
 
-/// The files at `paths` (read with `read`) as a zip, each under `<folder>/`, in the order
-/// given, dated 1980-01-01; and each file's [`file_hash`]. Files are deflated each on its own,
-/// a batch at a time in parallel and at the fastest level (a 100 MB site takes about a second
-/// of CPU; level 6 would save a fifth to a quarter of the size for five times that), and each
-/// batch's entries are copied into the zip in order before the next batch is read.
+/// Writes the files at `paths` (read with `read`) as a zip into `out`, each under `<folder>/`,
+/// in the order given, dated 1980-01-01; returns what `listed` makes of each file (path and
+/// the bytes read). Files are deflated each on its own, a batch at a time in parallel and at
+/// the fastest level (a 100 MB site takes about a second of CPU; level 6 would save a fifth to
+/// a quarter of the size for five times that), and each batch's entries are copied into the
+/// zip in order before the next batch is read.
 pub fn zip_site(
+    out: &mut dyn crate::sink::WriteSeek,
     folder: &str,
     paths: &[String],
-    read: impl Fn(&str) -> Result<Vec<u8>> + Sync,
-) -> Result<(Vec<u8>, Vec<FileHash>)> {
-    use std::io::Cursor;
+    read: &(dyn Fn(&str) -> Result<Vec<u8>> + Sync),
+    listed: impl Fn(&str, &[u8]) -> Result<SiteFile> + Sync,
+) -> Result<Vec<SiteFile>> {
     use zip::write::ZipWriter;
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let mut hashes = Vec::with_capacity(paths.len());
+    let mut zip = ZipWriter::new(out);
+    let mut files = Vec::with_capacity(paths.len());
     for batch in paths.chunks(ZIP_BATCH) {
         let entries = batch
             .par_iter()
             .map(|path| {
                 let bytes = read(path)?;
-                Ok((file_hash(&bytes), zip_entry(folder, path, &bytes)?))
+                Ok((listed(path, &bytes)?, zip_entry(folder, path, &bytes)?))
             })
             .collect::<Result<Vec<_>>>()?;
-        for (path, (hash, entry)) in batch.iter().zip(entries) {
+        for (file, entry) in entries {
             let mut one = zip::ZipArchive::new(entry).map_err(|e| zip_error(folder, e))?;
             let raw = one.by_index_raw(0).map_err(|e| zip_error(folder, e))?;
             zip.raw_copy_file(raw).map_err(|e| zip_error(folder, e))?;
-            hashes.push((path.clone(), hash));
+            files.push(file);
         }
     }
-    let zip = zip.finish().map_err(|e| zip_error(folder, e))?.into_inner();
-    Ok((zip, hashes))
+    zip.finish().map_err(|e| zip_error(folder, e))?;
+    Ok(files)
 }
 
 /// A one-entry zip holding `bytes` deflated as `<folder>/<path>`.
@@ -218,9 +305,9 @@ fn zip_error(folder: &str, error: zip::result::ZipError) -> Error {
 mod tests {
     use super::*;
 
-    fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    fn files(list: &[(&str, &str)]) -> Vec<SiteFile> {
         list.iter()
-            .map(|(p, b)| ((*p).to_owned(), file_hash(b.as_bytes())))
+            .map(|(p, b)| SiteFile::of(p, b.as_bytes()))
             .collect()
     }
 
@@ -230,9 +317,22 @@ mod tests {
             let (_, text) = list.iter().find(|(p, _)| *p == path).expect("listed");
             Ok(text.as_bytes().to_vec())
         };
-        let (zip, hashes) = zip_site(folder, &paths, read).expect("zip");
-        assert_eq!(hashes, files(list), "the zip pass hashes every file");
-        zip
+        let mut out = std::io::Cursor::new(Vec::new());
+        let listed = zip_site(&mut out, folder, &paths, &read, |p, b| {
+            Ok(SiteFile::of(p, b))
+        })
+        .expect("zip");
+        assert_eq!(listed, files(list), "the zip pass lists every file");
+        out.into_inner()
+    }
+
+    fn build_line(sw: &str) -> serde_json::Value {
+        let json = sw
+            .lines()
+            .find_map(|line| line.strip_prefix("const BUILD = "))
+            .and_then(|b| b.strip_suffix(';'))
+            .expect("const BUILD = …;");
+        serde_json::from_str(json).expect("JSON")
     }
 
     #[test]
@@ -242,14 +342,10 @@ mod tests {
             ("img/a b#1.png", "png"),
             ("index.html", "home"),
         ]));
-        let json = sw
-            .lines()
-            .find_map(|line| line.strip_prefix("const BUILD = "))
-            .and_then(|b| b.strip_suffix(';'))
-            .expect("const BUILD = …;");
-        let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
-        let listed = value["files"].as_array().expect("files");
-        assert_eq!(listed.len(), 3);
+        let value = build_line(&sw);
+        let listed = value["precache"].as_array().expect("precache");
+        assert_eq!(listed.len(), 3, "a small site is precached whole");
+        assert_eq!(value["onDemand"], serde_json::json!([]));
         assert_eq!(
             listed[1][0], "img/a%20b%231.png",
             "escaped so the URL names the file"
@@ -262,6 +358,44 @@ mod tests {
         assert!(
             sw.contains("self.addEventListener('fetch'"),
             "the worker code follows"
+        );
+    }
+
+    #[test]
+    fn a_large_site_precaches_what_every_page_needs_and_the_rest_on_demand() {
+        let mut list: Vec<SiteFile> = ["404.html", "contents.html", "index.html", "nav.js"]
+            .iter()
+            .map(|p| SiteFile::of(p, b"x"))
+            .collect();
+        list.push(SiteFile::of("static/search-index.js", b"idx"));
+        for i in 0..3 {
+            let mut page = SiteFile::of(&format!("part/c{i}.html"), b"page");
+            page.size = PRECACHE_LIMIT / 2;
+            list.push(page);
+        }
+        list.sort_by(|a, b| a.path.cmp(&b.path));
+        let value = build_line(&service_worker(&list));
+        let paths = |key: &str| -> Vec<String> {
+            value[key]
+                .as_array()
+                .expect(key)
+                .iter()
+                .map(|e| e[0].as_str().unwrap_or("").to_owned())
+                .collect()
+        };
+        assert_eq!(
+            paths("precache"),
+            [
+                "404.html",
+                "contents.html",
+                "index.html",
+                "nav.js",
+                "static/search-index.js"
+            ]
+        );
+        assert_eq!(
+            paths("onDemand"),
+            ["part/c0.html", "part/c1.html", "part/c2.html"]
         );
     }
 

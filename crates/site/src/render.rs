@@ -1,15 +1,17 @@
-//! Templates: builds tera from the theme and renders pages, the sidebar, print and 404 pages
-//! from serialisable view structs.
+//! Templates: builds tera from the theme and renders pages, their bounded navigation, the
+//! print, contents and 404 pages and `nav.js` from serialisable view structs.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::book::{display_duration, root_for_depth, Book, Chapter, NavItem};
+use crate::book::{display_duration, Book, Chapter};
 use crate::config::{BookMeta, Config};
 use crate::error::{Error, Location, Position, Result};
-use crate::markdown::{RenderedChapter, TocEntry};
+use crate::markdown::TocEntry;
+use crate::nav::{self, LocalNav, NavMap, CONTENTS_PAGE};
+use crate::print::{PrintLayout, PrintPart, PRINT_PAGE};
 use crate::theme::Theme;
 
 /// The name under which the generator identifies itself in pages.
@@ -129,13 +131,13 @@ pub struct PageView<'a> {
     pub prev: Option<PageLink>,
     /// The next page in reading order.
     pub next: Option<PageLink>,
-    /// An anchor id unique across the print page.
+    /// An anchor id unique across the print edition.
     pub print_id: String,
 }
 
 impl<'a> PageView<'a> {
-    /// The view of chapter `index` of `book`, with `html` as its body.
-    pub fn new(book: &'a Book, index: usize, rendered: &'a RenderedChapter, html: &'a str) -> Self {
+    /// The view of chapter `index` of `book`, with `toc` its headings and `html` its body.
+    pub fn new(book: &'a Book, index: usize, toc: &'a [TocEntry], html: &'a str) -> Self {
         let chapter = &book.chapters[index];
         let link = |c: &Chapter| PageLink {
             title: c.title.clone(),
@@ -149,8 +151,7 @@ impl<'a> PageView<'a> {
             objectives: &chapter.front.objectives,
             description: chapter.front.description.as_deref(),
             html,
-            toc: rendered
-                .toc
+            toc: toc
                 .iter()
                 .filter(|t| t.level == 2 || t.level == 3)
                 .collect(),
@@ -164,47 +165,31 @@ impl<'a> PageView<'a> {
 #[derive(Serialize)]
 struct PageContext<'a> {
     book: &'a BookMeta,
-    has_quizzes: bool,
     root: &'a str,
     page: &'a PageView<'a>,
     sidebar: &'a str,
+    print_page: String,
     canonical: Option<String>,
     generator: &'static str,
 }
 
+/// A print page's place in the print edition, for `print.html`.
 #[derive(Debug, Serialize)]
-struct NavView {
-    title: String,
-    path: Option<String>,
-    day: Option<u32>,
-    children: Vec<NavView>,
-    is_section: bool,
-}
-
-fn nav_views(book: &Book, items: &[NavItem]) -> Vec<NavView> {
-    items
-        .iter()
-        .map(|item| match item {
-            NavItem::Chapter(i) => NavView {
-                title: book.chapters[*i].title.clone(),
-                path: Some(book.chapters[*i].output.clone()),
-                day: book.chapters[*i].front.day,
-                children: Vec::new(),
-                is_section: false,
-            },
-            NavItem::Section {
-                title,
-                page,
-                children,
-            } => NavView {
-                title: title.clone(),
-                path: page.map(|i| book.chapters[i].output.clone()),
-                day: None,
-                children: nav_views(book, children),
-                is_section: true,
-            },
-        })
-        .collect()
+pub struct PrintPartView<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Its site path.
+    pub path: &'a str,
+    /// Its number, from 1.
+    pub number: usize,
+    /// How many print pages there are.
+    pub count: usize,
+    /// How many chapters it holds.
+    pub chapters: usize,
+    /// The title of its first chapter.
+    pub first: &'a str,
+    /// The title of its last chapter.
+    pub last: &'a str,
 }
 
 /// Renders pages of one book.
@@ -213,112 +198,186 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     config: &'a Config,
     book: &'a Book,
-    has_quizzes: bool,
-    nav: Vec<NavView>,
-    /// The sidebar rendered once per URL depth (index = depth).
-    sidebars: Vec<String>,
+    nav: NavMap,
+    print: &'a PrintLayout,
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares the sidebar for every depth the book's pages sit at; `has_quizzes` adds the
-    /// Review and Progress links.
+    /// A renderer for `book`, printed as `print` lays it out.
     pub fn new(
         templates: &'a Templates,
         config: &'a Config,
         book: &'a Book,
-        has_quizzes: bool,
-    ) -> Result<Self> {
-        let max_depth = book.chapters.iter().map(Chapter::depth).max().unwrap_or(0);
-        let mut renderer =
-            Renderer::with_sidebars(templates, config, book, has_quizzes, Vec::new());
-        renderer.sidebars = (0..=max_depth)
-            .map(|depth| renderer.sidebar(&root_for_depth(depth)))
-            .collect::<Result<_>>()?;
-        Ok(renderer)
-    }
-
-    /// A renderer reusing `sidebars` from an earlier one ([`Renderer::sidebars`]) while the
-    /// navigation has not changed: the dev server's per-save path on a big book.
-    pub fn with_sidebars(
-        templates: &'a Templates,
-        config: &'a Config,
-        book: &'a Book,
-        has_quizzes: bool,
-        sidebars: Vec<String>,
+        print: &'a PrintLayout,
     ) -> Self {
         Renderer {
             templates,
             config,
             book,
-            has_quizzes,
-            nav: nav_views(book, &book.nav),
-            sidebars,
+            nav: NavMap::new(book),
+            print,
         }
     }
 
-    /// The sidebar rendered for each URL depth.
-    pub fn sidebars(&self) -> &[String] {
-        &self.sidebars
-    }
-
-    fn sidebar(&self, root: &str) -> Result<String> {
+    /// The page's own navigation (`sidebar.html`): bounded, whatever the size of the book.
+    fn sidebar(&self, root: &str, current: &str, local: &LocalNav) -> Result<String> {
+        #[derive(Serialize)]
+        struct SidebarContext<'n> {
+            root: &'n str,
+            current: &'n str,
+            local: &'n LocalNav,
+            book: &'n BookMeta,
+        }
         self.templates.render(
             "sidebar.html",
             &SidebarContext {
                 root,
-                nav: &self.nav,
+                current,
+                local,
                 book: &self.config.book,
             },
         )
     }
 
-    /// The complete HTML of chapter `index`.
-    pub fn page(&self, index: usize, rendered: &RenderedChapter) -> Result<String> {
+    /// The complete HTML of chapter `index`, whose headings are `toc` and body `html`.
+    pub fn page(&self, index: usize, toc: &[TocEntry], html: &str) -> Result<String> {
         let chapter = &self.book.chapters[index];
-        let depth = chapter.depth();
         let root = chapter.root();
-        let view = PageView::new(self.book, index, rendered, &rendered.html);
-        let sidebar = mark_current(&self.sidebars[depth], &root, &chapter.output);
+        let view = PageView::new(self.book, index, toc, html);
+        let sidebar = self.sidebar(&root, &chapter.output, &self.nav.local(self.book, index))?;
+        let print_page = match self.print.page_of(&chapter.output) {
+            Some(page) if self.print.is_split() => format!("{page}#{}", view.print_id),
+            _ => PRINT_PAGE.to_owned(),
+        };
         self.templates.render(
             "page.html",
             &PageContext {
                 book: &self.config.book,
-                has_quizzes: self.has_quizzes,
                 root: &root,
                 page: &view,
                 sidebar: &sidebar,
+                print_page,
                 canonical: self.canonical(&chapter.output),
                 generator: GENERATOR,
             },
         )
     }
 
-    /// `print.html`: every chapter in reading order, emitted for the site root.
-    pub fn print_page(&self, rendered: &[RenderedChapter], bodies: &[String]) -> Result<String> {
+    /// One print page: `part`'s chapters, whose headings are `tocs` and print bodies `bodies`.
+    pub fn print_part(
+        &self,
+        part: &PrintPart,
+        tocs: &[&[TocEntry]],
+        bodies: &[&str],
+    ) -> Result<String> {
+        let chapters = part
+            .chapters
+            .clone()
+            .zip(tocs.iter().zip(bodies))
+            .map(|(i, (toc, body))| PageView::new(self.book, i, toc, body))
+            .collect();
+        let number = self
+            .print
+            .parts()
+            .iter()
+            .position(|p| p.output == part.output)
+            .map_or(1, |i| i + 1);
+        let view = self.print.is_split().then(|| self.part_view(part, number));
+        self.print_context(&part.output, chapters, view, Vec::new())
+    }
+
+    /// `print.html` of a book printed in parts: the list of parts.
+    pub fn print_index(&self) -> Result<String> {
+        let parts = self
+            .print
+            .parts()
+            .iter()
+            .enumerate()
+            .map(|(i, part)| self.part_view(part, i + 1))
+            .collect();
+        self.print_context(PRINT_PAGE, Vec::new(), None, parts)
+    }
+
+    fn part_view(&'a self, part: &'a PrintPart, number: usize) -> PrintPartView<'a> {
+        let title = |i: usize| self.book.chapters.get(i).map_or("", |c| c.title.as_str());
+        PrintPartView {
+            title: &part.title,
+            path: &part.output,
+            number,
+            count: self.print.parts().len(),
+            chapters: part.chapters.len(),
+            first: title(part.chapters.start),
+            last: title(part.chapters.end.saturating_sub(1)),
+        }
+    }
+
+    fn print_context(
+        &self,
+        output: &str,
+        chapters: Vec<PageView<'_>>,
+        part: Option<PrintPartView<'_>>,
+        parts: Vec<PrintPartView<'_>>,
+    ) -> Result<String> {
         #[derive(Serialize)]
         struct PrintContext<'a> {
             book: &'a BookMeta,
-            has_quizzes: bool,
             root: &'a str,
             chapters: Vec<PageView<'a>>,
+            part: Option<PrintPartView<'a>>,
+            parts: Vec<PrintPartView<'a>>,
             sidebar: &'a str,
+            print_page: &'a str,
             canonical: Option<String>,
             generator: &'static str,
         }
-        let chapters = (0..self.book.chapters.len())
-            .map(|i| PageView::new(self.book, i, &rendered[i], &bodies[i]))
-            .collect();
+        let sidebar = self.sidebar("", output, &nav::top_level(self.book))?;
         self.templates.render(
             "print.html",
             &PrintContext {
                 book: &self.config.book,
-                has_quizzes: self.has_quizzes,
                 root: "",
                 chapters,
-                sidebar: &self.sidebars[0],
-                canonical: self.canonical("print.html"),
+                part,
+                parts,
+                sidebar: &sidebar,
+                print_page: output,
+                canonical: self.canonical(output),
                 generator: GENERATOR,
             },
+        )
+    }
+
+    /// `contents.html`: every chapter, nested by section.
+    pub fn contents_page(&self) -> Result<String> {
+        #[derive(Serialize)]
+        struct ContentsContext<'a> {
+            book: &'a BookMeta,
+            root: &'a str,
+            tree: Vec<nav::TreeEntry>,
+            sidebar: &'a str,
+            canonical: Option<String>,
+            generator: &'static str,
+        }
+        let sidebar = self.sidebar("", CONTENTS_PAGE, &nav::top_level(self.book))?;
+        self.templates.render(
+            "contents.html",
+            &ContentsContext {
+                book: &self.config.book,
+                root: "",
+                tree: nav::tree(self.book),
+                sidebar: &sidebar,
+                canonical: self.canonical(CONTENTS_PAGE),
+                generator: GENERATOR,
+            },
+        )
+    }
+
+    /// `nav.js`: the chapter list as data, then the theme's renderer `code`.
+    pub fn nav_script(&self, code: &str, has_quizzes: bool) -> String {
+        format!(
+            "/* The chapters of {}, written by coursebook: every page's sidebar. */\n{}{code}",
+            self.config.book.title.replace("*/", "* /"),
+            nav::script_data(self.book, has_quizzes)
         )
     }
 
@@ -328,7 +387,6 @@ impl<'a> Renderer<'a> {
         #[derive(Serialize)]
         struct NotFoundContext<'a> {
             book: &'a BookMeta,
-            has_quizzes: bool,
             root: &'a str,
             inline_css: &'a str,
             inline_js: &'a str,
@@ -336,15 +394,11 @@ impl<'a> Renderer<'a> {
             generator: &'static str,
         }
         let root = self.config.book.site_url.as_deref().unwrap_or("");
-        let sidebar = match &self.config.book.site_url {
-            Some(_) => self.sidebar(root)?,
-            None => self.sidebars[0].clone(),
-        };
+        let sidebar = self.sidebar(root, "404.html", &nav::top_level(self.book))?;
         self.templates.render(
             "404.html",
             &NotFoundContext {
                 book: &self.config.book,
-                has_quizzes: self.has_quizzes,
                 root,
                 inline_css,
                 inline_js,
@@ -368,12 +422,12 @@ impl<'a> Renderer<'a> {
             canonical: Option<String>,
             generator: &'static str,
         }
-        let sidebar = mark_current(&self.sidebars[0], "", output);
+        let sidebar = self.sidebar("", output, &nav::top_level(self.book))?;
         self.templates.render(
             output,
             &RootPageContext {
                 book: &self.config.book,
-                has_quizzes: self.has_quizzes,
+                has_quizzes: true,
                 root: "",
                 title,
                 data,
@@ -393,27 +447,10 @@ impl<'a> Renderer<'a> {
     }
 }
 
-#[derive(Serialize)]
-struct SidebarContext<'n> {
-    root: &'n str,
-    nav: &'n [NavView],
-    book: &'n BookMeta,
-}
-
 /// The public URL of `output` under `base` (`index.html` maps to its folder).
 pub fn page_url(base: &str, output: &str) -> String {
     let path = output.strip_suffix("index.html").unwrap_or(output);
     format!("{base}{path}")
-}
-
-/// Marks the sidebar link to `output` as the current page.
-fn mark_current(sidebar: &str, root: &str, output: &str) -> String {
-    let needle = format!("href=\"{root}{output}\"");
-    sidebar.replacen(
-        &needle,
-        &format!("{needle} class=\"active\" aria-current=\"page\""),
-        1,
-    )
 }
 
 #[cfg(test)]
@@ -430,14 +467,6 @@ mod tests {
             })
         );
         assert_eq!(parse_arrow("no arrow"), None);
-    }
-
-    #[test]
-    fn current_page_is_marked_once() {
-        let s = "<a href=\"../days/a.html\">A</a><a href=\"../days/b.html\">B</a>";
-        let marked = mark_current(s, "../", "days/b.html");
-        assert!(marked.contains("href=\"../days/b.html\" class=\"active\" aria-current=\"page\""));
-        assert_eq!(marked.matches("active").count(), 1);
     }
 
     #[test]

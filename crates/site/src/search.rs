@@ -34,14 +34,16 @@ pub use coursebook_search::postings::{LAST, MORE};
 use coursebook_search::terms::for_each_term;
 use serde::Serialize;
 
-use crate::book::STATIC_DIR;
 use crate::error::Result;
 use crate::markdown::SearchSection;
-use crate::output::Sink;
+use crate::sink::Sink;
 use crate::Site;
 
 /// The index's file name inside `static/`.
 pub const INDEX_FILE: &str = "search-index.js";
+
+/// The index's site path.
+pub const INDEX_PATH: &str = "static/search-index.js";
 
 /// The global the index script defines.
 pub const GLOBAL: &str = "window.coursebookSearchIndex";
@@ -226,15 +228,20 @@ pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<()> {
             sections: &rendered.search_text,
         },
     ));
-    sink.write(
-        &format!("{STATIC_DIR}/{INDEX_FILE}"),
-        index.to_js().as_bytes(),
-    )
+    sink.write(INDEX_PATH, index.to_js().as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_lives_with_the_static_files() {
+        assert_eq!(
+            INDEX_PATH,
+            format!("{}/{INDEX_FILE}", crate::book::STATIC_DIR)
+        );
+    }
 
     fn section(id: Option<&str>, heading: &str, text: &str) -> SearchSection {
         SearchSection {

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::Sink;
 use crate::render::Renderer;
+use crate::sink::Sink;
 use crate::Site;
 
 /// What `review.html` shows: every question of the book, in reading order.

@@ -22,6 +22,7 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "sidebar.html",
     "page.html",
     "print.html",
+    "contents.html",
     "review.html",
     "progress.html",
     "404.html",
@@ -33,7 +34,12 @@ const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "coursebook-wasm.js",
     "coursebook-search-wasm.js",
     "offline.js",
+    "nav.js",
 );
+
+/// The theme's sidebar renderer: written to the site root as `nav.js` after the book's chapter
+/// list ([`crate::nav`]), not copied to `static/`.
+pub const NAV_CODE: &str = "nav.js";
 
 /// One theme file and where it came from.
 #[derive(Debug, Clone)]
@@ -141,8 +147,11 @@ impl Theme {
         ordered
     }
 
-    /// Files copied to the site's `static/` folder: everything but templates.
+    /// Files copied to the site's `static/` folder: everything but templates and the sidebar
+    /// renderer.
     pub fn static_files(&self) -> impl Iterator<Item = &ThemeFile> {
-        self.files.iter().filter(|f| !f.name.ends_with(".html"))
+        self.files
+            .iter()
+            .filter(|f| !f.name.ends_with(".html") && f.name != NAV_CODE)
     }
 }

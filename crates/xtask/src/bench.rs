@@ -20,7 +20,7 @@ use report::{BookResult, Header};
 
 /// `cargo xtask bench --help`.
 pub const USAGE: &str = "\
-usage: cargo xtask bench [--books course,1k,10k] [--runs N] [--markdown] [--smoke]
+usage: cargo xtask bench [--books course,1k,10k] [--runs N] [--markdown] [--smoke] [--write-only]
 
 Generates the benchmark books into target/bench/ (deterministic: the same bytes every run),
 lays the same chapters out as an mdBook book, installs mdBook from crates.io into
@@ -34,6 +34,8 @@ options:
                 chapters), 10k (10,000); default course,1k
   --runs N      builds per tool and book; default 5
   --markdown    also print the table as markdown, for the README
+  --write-only  only write the books (target/bench/books/<name>/coursebook and .../mdbook),
+                for profiling a build by hand
   --smoke       a quick check that the harness works: a 2-chapter book built once with the
                 debug coursebook (and with mdBook only if it is already installed); no network
 ";
@@ -43,6 +45,7 @@ struct Options {
     runs: usize,
     smoke: bool,
     markdown: bool,
+    write_only: bool,
 }
 
 /// Runs the task with the arguments after `bench`.
@@ -67,6 +70,7 @@ fn parse(args: &[String]) -> Result<Option<Options>> {
         runs: 5,
         smoke: false,
         markdown: false,
+        write_only: false,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -75,6 +79,7 @@ fn parse(args: &[String]) -> Result<Option<Options>> {
             "-h" | "--help" => return Ok(None),
             "--smoke" => options.smoke = true,
             "--markdown" => options.markdown = true,
+            "--write-only" => options.write_only = true,
             "--runs" => {
                 let v = value()?;
                 options.runs = v
@@ -105,16 +110,22 @@ fn scratch_dir(root: &Path) -> PathBuf {
 
 fn run(root: &Path, options: &Options) -> Result<()> {
     let scratch = scratch_dir(root);
+    if options.write_only {
+        for name in &options.books {
+            let books = scratch.join("books").join(name);
+            let source = source_book(root, name)?;
+            generate::write_coursebook(&source, &books.join("coursebook"))?;
+            mdbook::write_mdbook(&source, &books.join("mdbook"))?;
+            eprintln!("wrote {}", books.display());
+        }
+        return Ok(());
+    }
     let coursebook = build_coursebook(root, true)?;
     let mdbook = mdbook::find(&scratch, true)?.context("mdbook was installed but is missing")?;
     let mut results = Vec::new();
     for name in &options.books {
         eprintln!("generating {name}");
-        let source = match name.as_str() {
-            "course" => generate::course(root)?,
-            "1k" => generate::synthetic(name, 1_000),
-            _ => generate::synthetic(name, 10_000),
-        };
+        let source = source_book(root, name)?;
         results.push(bench_book(
             &scratch,
             name,
@@ -131,6 +142,15 @@ fn run(root: &Path, options: &Options) -> Result<()> {
         print!("\n{}", report::markdown(&header, &results));
     }
     Ok(())
+}
+
+/// The book called `name`: `course`, `1k` or `10k`.
+fn source_book(root: &Path, name: &str) -> Result<SourceBook> {
+    Ok(match name {
+        "course" => generate::course(root)?,
+        "1k" => generate::synthetic(name, 1_000),
+        _ => generate::synthetic(name, 10_000),
+    })
 }
 
 /// The harness's own test: a 2-chapter book, one build each, outputs checked, report printed.
@@ -384,8 +404,8 @@ mod tests {
             .expect("valid")
             .expect("not help");
         assert_eq!(
-            (o.books, o.runs, o.markdown, o.smoke),
-            (vec!["1k".into(), "10k".into()], 3, true, false)
+            (o.books, o.runs, o.markdown, o.smoke, o.write_only),
+            (vec!["1k".into(), "10k".into()], 3, true, false, false)
         );
         assert!(parse(&args("--help")).expect("valid").is_none());
         assert!(parse(&args("--runs 0")).is_err());

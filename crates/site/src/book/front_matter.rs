@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::error::{Error, Location, Position, Result};
 
 /// The keys a chapter may set in its front matter.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// The chapter title; defaults to one made from the file name.

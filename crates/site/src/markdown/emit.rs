@@ -1,9 +1,11 @@
-//! Emission: turns IR nodes back into events for one target, a page at some depth or the print
-//! page, where ids are prefixed per chapter and links between chapters stay inside the page.
+//! Emission: turns IR nodes back into events for one target, a page at some depth or a print
+//! page, where ids are prefixed per chapter and links between chapters stay inside the print
+//! edition (an anchor of the same print page, or of the print page holding the target).
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::{escape_attr, Node, Role};
+use crate::print::PrintLayout;
 
 /// Where the HTML is going.
 #[derive(Debug, Clone, Copy)]
@@ -13,10 +15,14 @@ pub enum Emit<'a> {
         /// The page's path to the site root.
         root: &'a str,
     },
-    /// The print page (at the site root); `prefix` is this chapter's [`print_id`].
+    /// A print page (at the site root); `prefix` is this chapter's [`print_id`].
     Print {
         /// The chapter's id on the print page.
         prefix: &'a str,
+        /// The print page this chapter is on.
+        page: &'a str,
+        /// Where every chapter is printed.
+        layout: &'a PrintLayout,
     },
 }
 
@@ -58,20 +64,23 @@ pub(super) fn event(node: &Node, target: Emit<'_>) -> Event<'static> {
                 fragment,
                 chapter: true,
             },
-            Emit::Print { .. },
+            Emit::Print { page, layout, .. },
         ) => {
             let article = print_id(output);
             let anchor = match fragment {
                 Some(f) => print_anchor(&article, f),
                 None => article,
             };
-            with_url(&node.event, |_| format!("#{anchor}"))
+            let target = layout.page_of(output).filter(|&p| p != page);
+            with_url(&node.event, |_| {
+                format!("{}#{anchor}", target.unwrap_or(""))
+            })
         }
         (Role::SiteLink { .. }, Emit::Print { .. }) => event(node, Emit::Page { root: "" }),
-        (Role::SamePage(fragment), Emit::Print { prefix }) => with_url(&node.event, |_| {
+        (Role::SamePage(fragment), Emit::Print { prefix, .. }) => with_url(&node.event, |_| {
             format!("#{}", print_anchor(prefix, fragment))
         }),
-        (Role::Heading, Emit::Print { prefix }) => match &node.event {
+        (Role::Heading, Emit::Print { prefix, .. }) => match &node.event {
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -85,7 +94,7 @@ pub(super) fn event(node: &Node, target: Emit<'_>) -> Event<'static> {
             }),
             other => other.clone(),
         },
-        (Role::HeaderAnchor(id), Emit::Print { prefix }) => {
+        (Role::HeaderAnchor(id), Emit::Print { prefix, .. }) => {
             Event::InlineHtml(CowStr::from(header_anchor_html(&print_anchor(prefix, id))))
         }
         (Role::SamePage(_) | Role::Heading | Role::HeaderAnchor(_), Emit::Page { .. }) => {

@@ -14,6 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::book::Chapter;
+use crate::print::PrintLayout;
 pub use emit::{print_id, Emit};
 pub use headings::TocEntry;
 pub use highlight::{Highlighter, Snippet};
@@ -125,11 +126,10 @@ pub struct SearchSection {
     pub text: String,
 }
 
-/// What every later stage reads about a chapter.
+/// What every later stage reads about a chapter (its HTML, [`ChapterHtml`], is written and
+/// dropped as soon as it is made).
 #[derive(Debug, Clone)]
 pub struct RenderedChapter {
-    /// The body HTML for the chapter's own page.
-    pub html: String,
     /// Every heading in order.
     pub toc: Vec<TocEntry>,
     /// Every link and image, resolved.
@@ -140,8 +140,16 @@ pub struct RenderedChapter {
     pub search_text: Vec<SearchSection>,
     /// Every quiz question, in order.
     pub quizzes: Vec<directives::ChapterQuestion>,
-    /// The IR after all passes, to emit again for the print page.
-    pub ir: ChapterIr,
+}
+
+/// A chapter's body as HTML, for its own page and for its print page.
+#[derive(Debug, Clone, Default)]
+pub struct ChapterHtml {
+    /// The body of the chapter's own page.
+    pub page: String,
+    /// The body on its print page: ids prefixed, links between chapters inside the print
+    /// edition.
+    pub print: String,
 }
 
 /// What the passes need to know about the rest of the book.
@@ -152,10 +160,15 @@ pub struct PassContext<'a> {
     pub outputs: &'a BTreeMap<String, String>,
     /// The syntax highlighter, loaded once per build.
     pub highlighter: &'a Highlighter,
+    /// Where each chapter is printed.
+    pub print: &'a PrintLayout,
 }
 
 /// Runs the one parse and every pass over `chapter`; fails on an invalid quiz or calc block.
-pub fn render_chapter(chapter: &Chapter, cx: &PassContext<'_>) -> crate::Result<RenderedChapter> {
+pub fn render_chapter(
+    chapter: &Chapter,
+    cx: &PassContext<'_>,
+) -> crate::Result<(RenderedChapter, ChapterHtml)> {
     let mut ir = ChapterIr::parse(&chapter.body, chapter.body_line);
     let toc = headings::assign_ids(&mut ir);
     let links = links::resolve(&mut ir, &chapter.source, cx.outputs);
@@ -171,17 +184,25 @@ pub fn render_chapter(chapter: &Chapter, cx: &PassContext<'_>) -> crate::Result<
     admonitions::render(&mut ir);
     let mut search_text = collect_search_text(&ir, &chapter.title);
     search_text.extend(quiz_search_text(&quizzes));
-    Ok(RenderedChapter {
-        html: ir.to_html(Emit::Page {
+    let prefix = print_id(&chapter.output);
+    let html = ChapterHtml {
+        page: ir.to_html(Emit::Page {
             root: &chapter.root(),
         }),
+        print: ir.to_html(Emit::Print {
+            prefix: &prefix,
+            page: cx.print.page_of(&chapter.output).unwrap_or_default(),
+            layout: cx.print,
+        }),
+    };
+    let facts = RenderedChapter {
         toc,
         links,
         snippets,
         search_text,
         quizzes,
-        ir,
-    })
+    };
+    Ok((facts, html))
 }
 
 /// Each question's prompt and explanation, findable and linked to the question.

@@ -25,7 +25,21 @@ fn chapter(source: &str, output: &str, body: &str) -> Chapter {
     }
 }
 
-fn render(source: &str, output: &str, body: &str) -> RenderedChapter {
+/// A rendered chapter with its page and print HTML.
+struct Rendered {
+    facts: RenderedChapter,
+    html: String,
+    print: String,
+}
+
+impl std::ops::Deref for Rendered {
+    type Target = RenderedChapter;
+    fn deref(&self) -> &RenderedChapter {
+        &self.facts
+    }
+}
+
+fn render(source: &str, output: &str, body: &str) -> Rendered {
     let outputs: BTreeMap<String, String> = [
         ("_index.md", "index.html"),
         ("01-setup.md", "setup.html"),
@@ -34,11 +48,18 @@ fn render(source: &str, output: &str, body: &str) -> RenderedChapter {
     .into_iter()
     .map(|(a, b)| (a.to_owned(), b.to_owned()))
     .collect();
+    let print = PrintLayout::default();
     let cx = PassContext {
         outputs: &outputs,
         highlighter: highlighter(),
+        print: &print,
     };
-    render_chapter(&chapter(source, output, body), &cx).expect("renders")
+    let (facts, html) = render_chapter(&chapter(source, output, body), &cx).expect("renders");
+    Rendered {
+        facts,
+        html: html.page,
+        print: html.print,
+    }
 }
 
 #[test]
@@ -70,9 +91,7 @@ fn chapter_links_are_relative_to_the_page_depth() {
     assert!(r.html.contains("href=\"https://k8s.io\""));
     assert!(r.html.contains("href=\"#y\""));
     // On the print page, links between chapters and to headings stay inside the page.
-    let print = r.ir.to_html(Emit::Print {
-        prefix: "chapter-days-etcd",
-    });
+    let print = &r.print;
     assert!(print.contains("href=\"#chapter-setup\""), "{print}");
     assert!(print.contains("href=\"#chapter-days-etcd--x\""), "{print}");
     assert!(print.contains("href=\"#chapter-days-etcd--y\""), "{print}");
@@ -165,7 +184,7 @@ fn search_text_is_grouped_by_heading_without_code() {
 #[test]
 fn highlight_css_scopes_the_dark_theme() {
     let css = Highlighter::css();
-    assert!(css.contains(":root[data-theme=\"dark\"] .hl-"));
+    assert!(css.contains(":root[data-theme=\"dark\"] .code .hl-"));
     assert!(css.contains("@media (prefers-color-scheme: dark)"));
     assert!(!css.contains(":root[data-theme=\"dark\"] /*"));
 }
@@ -173,9 +192,7 @@ fn highlight_css_scopes_the_dark_theme() {
 #[test]
 fn print_emission_prefixes_heading_ids_and_anchors() {
     let r = render("a.md", "a.html", "## Intro\n\n![pic](img.png)\n");
-    let print = r.ir.to_html(Emit::Print {
-        prefix: "chapter-a",
-    });
+    let print = &r.print;
     assert!(print.contains("<h2 id=\"chapter-a--intro\">"), "{print}");
     assert!(print.contains("href=\"#chapter-a--intro\""), "{print}");
     assert!(r.html.contains("<h2 id=\"intro\">"));

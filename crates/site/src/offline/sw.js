@@ -1,12 +1,15 @@
 // The service worker of one build. `BUILD` above (written by the build) lists every file of the
-// site with the start of its SHA-256, and `version` hashes them all: a new build is a new sw.js,
-// which the browser installs beside the running one.
+// site with the start of its SHA-256 (`precache`: fetched when the worker installs, the whole
+// site when it is small; `onDemand`: the rest of a large site, cached as it is read), and
+// `version` hashes them all: a new build is a new sw.js, which the browser installs beside the
+// running one.
 //
 // Never a mix of two builds:
-// - install fills a fresh cache named after the version with every file of the build, each
-//   checked against its hash (a file the HTTP cache or a CDN kept from another build fails
-//   the check); one missing or different file fails the whole install and the cache is deleted,
-//   so the running version keeps serving and the next visit tries again;
+// - install fills a fresh cache named after the version with every precached file of the
+//   build, each checked against its hash (a file the HTTP cache or a CDN kept from another build
+//   fails the check); one missing or different file fails the whole install and the cache is
+//   deleted, so the running version keeps serving and the next visit tries again;
+// - a file read on demand is cached only when its hash is this build's;
 // - a version answers only from its own cache, so a page and its files come from one build;
 // - activate deletes this site's other caches and takes over open pages at once, and
 //   static/offline.js reloads a page when a new version takes it over.
@@ -15,7 +18,9 @@
 const SCOPE = self.registration.scope; // the site root: https://user.github.io/course/
 const PREFIX = 'coursebook ' + SCOPE + ' '; // other sites of the same origin keep their caches
 const CACHE = PREFIX + BUILD.version;
-const HASHES = new Map(BUILD.files.map(([path, hash]) => [new URL(path, SCOPE).href, hash]));
+const listed = (files) => files.map(([path, hash]) => [new URL(path, SCOPE).href, hash]);
+const PRECACHE = new Map(listed(BUILD.precache));
+const HASHES = new Map([...PRECACHE, ...listed(BUILD.onDemand)]);
 const NOT_FOUND = new URL('404.html', SCOPE).href;
 
 async function digest(bytes) {
@@ -45,7 +50,7 @@ async function precache() {
   const cache = await caches.open(CACHE);
   try {
     await Promise.all(
-      [...HASHES].map(async ([url, hash]) => cache.put(url, await fetchFile(url, hash))),
+      [...PRECACHE].map(async ([url, hash]) => cache.put(url, await fetchFile(url, hash))),
     );
   } catch (err) {
     await caches.delete(CACHE);
@@ -79,6 +84,13 @@ async function respond(request) {
   if (hit) return hit;
   const navigate = request.mode === 'navigate';
   if (navigate && HASHES.has(key + '/index.html')) return Response.redirect(key + '/', 301);
+  if (HASHES.has(key) && !PRECACHE.has(key)) {
+    const file = await fetchFile(key, HASHES.get(key)).catch(() => null);
+    if (file) {
+      await cache.put(key, file.clone());
+      return file;
+    }
+  }
   try {
     return await fetch(request);
   } catch (err) {

@@ -133,6 +133,24 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes the site path `rel` through `fill`, straight to disk.
+    pub fn write_streamed(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn crate::sink::WriteSeek) -> Result<()>,
+    ) -> Result<()> {
+        use std::io::Write as _;
+        let path = self.prepare(rel)?;
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, "cannot write", e))?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut writer)?;
+        writer
+            .flush()
+            .map_err(|e| Error::io(&path, "cannot write", e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Copies the file `from` to the site path `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         let path = self.prepare(rel)?;

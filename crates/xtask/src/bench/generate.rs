@@ -1,6 +1,6 @@
-//! The benchmark's books as data: synthetic books (prose, code, a table, links, a quiz per
-//! chapter) made by a seeded PRNG so every run writes the same bytes, and the shipped course
-//! read from disk.
+//! The benchmark's books as data: synthetic books shaped like real lab courses (prose, shell,
+//! YAML and console blocks, tables, admonitions, links, a quiz in every tenth chapter) made by a
+//! seeded PRNG so every run writes the same bytes, and the shipped course read from disk.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,7 +23,7 @@ pub struct SourceBook {
 pub const SEED: u64 = 0x00c0_75eb_00c5_eed5;
 
 /// Chapters per section folder of a synthetic book.
-const PER_PART: usize = 50;
+const PER_PART: usize = 100;
 
 /// SplitMix64: tiny, fast, and fixed forever, unlike a crate's generator across versions.
 pub struct Rng(u64);
@@ -154,8 +154,10 @@ fn link(from: usize, to: usize) -> String {
     }
 }
 
-/// Chapter `i` of `n`: about 3 KB of prose in five sections, three code blocks (bash, yaml,
-/// rust), a table, five links to other chapters and a single-choice quiz.
+/// Chapter `i` of `n`, shaped like a lesson of a real lab course: about 3 KB of prose in five
+/// sections, two bash blocks, one or two YAML manifests and a console session of 10–40 lines
+/// each, a JSON block in every third chapter, a table, an admonition, five links to other
+/// chapters (some to a heading), and a quiz in every tenth chapter.
 pub fn chapter(i: usize, n: usize) -> String {
     let mut rng = Rng::new(SEED ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let title = chapter_title(i);
@@ -164,42 +166,49 @@ pub fn chapter(i: usize, n: usize) -> String {
         sentence(&mut rng)
     );
     let links: Vec<String> = (0..5)
-        .map(|_| {
+        .map(|k| {
             let to = if n > 1 {
                 (i + 1 + rng.below(n - 1)) % n
             } else {
                 i
             };
-            format!("See [{}]({}).", chapter_title(to), link(i, to))
+            let anchor = if k % 2 == 1 { "#configuration" } else { "" };
+            format!("See [{}]({}{anchor}).", chapter_title(to), link(i, to))
         })
         .collect();
     for (k, heading) in [
         "Overview",
         "Setting it up",
         "Configuration",
+        "Observing it",
         "Implementation",
     ]
     .iter()
     .enumerate()
     {
         let _ = write!(out, "## {heading}\n\n");
-        prose(
-            &mut rng,
-            &mut out,
-            750,
-            &links[k..k + 1 + usize::from(k == 3)],
-        );
+        prose(&mut rng, &mut out, 600, &links[k..k + 1]);
         match k {
-            1 => bash(&mut rng, &mut out),
+            0 => admonition(&mut rng, &mut out),
+            1 => {
+                bash(&mut rng, &mut out);
+                bash(&mut rng, &mut out);
+            }
             2 => {
                 yaml(&mut rng, &mut out);
                 table(&mut rng, &mut out);
+                if rng.below(2) == 0 {
+                    yaml(&mut rng, &mut out);
+                }
             }
-            3 => rust(&mut rng, &mut out),
+            3 => console(&mut rng, &mut out),
+            _ if i.is_multiple_of(3) => json(&mut rng, &mut out),
             _ => {}
         }
     }
-    quiz(&mut rng, &mut out, i);
+    if i.is_multiple_of(10) {
+        quiz(&mut rng, &mut out, i);
+    }
     out
 }
 
@@ -239,41 +248,123 @@ fn prose(rng: &mut Rng, out: &mut String, bytes: usize, links: &[String]) {
     }
 }
 
-fn bash(rng: &mut Rng, out: &mut String) {
-    let (a, b, n) = (rng.pick(WORDS), rng.pick(WORDS), 2 + rng.below(30));
+/// How many lines a code block gets: 10 to 40.
+fn block_lines(rng: &mut Rng) -> usize {
+    10 + rng.below(31)
+}
+
+fn admonition(rng: &mut Rng, out: &mut String) {
+    let kind = rng.pick(&["NOTE", "TIP", "WARNING", "IMPORTANT"]);
     let _ = write!(
         out,
-        "```bash\n# {}\nkubectl get pods -n {a} -o wide\nfor i in $(seq 1 {n}); do\n  \
-         curl -s \"http://{b}-$i.{a}.svc:8080/healthz\" || echo \"{b}-$i is down\"\ndone\n\
-         export {}_LIMIT={}\n```\n\n",
+        "> [!{kind}]\n> {} {}\n\n",
         sentence(rng),
-        b.to_uppercase(),
-        n * 64
+        sentence(rng)
     );
 }
 
+/// A shell script of 10–40 lines: comments, kubectl, loops, pipes and heredoc-free commands.
+fn bash(rng: &mut Rng, out: &mut String) {
+    let lines = block_lines(rng);
+    out.push_str("```bash\n");
+    let mut written = 0;
+    while written < lines {
+        let (a, b, n) = (
+            rng.pick(WORDS),
+            rng.pick(&WORDS[..NOUNS]),
+            2 + rng.below(30),
+        );
+        let chunk = match rng.below(6) {
+            0 => format!("# {}\n", sentence(rng)),
+            1 => format!("kubectl get pods -n {a} -o wide --selector app={b}\n"),
+            2 => format!(
+                "for i in $(seq 1 {n}); do\n  curl -s \"http://{b}-$i.{a}.svc:8080/healthz\" \
+                 || echo \"{b}-$i is down\"\ndone\n"
+            ),
+            3 => format!("export {}_LIMIT={}\n", b.to_uppercase(), n * 64),
+            4 => format!(
+                "kubectl -n kube-system logs deploy/{b} --since=10m | grep -i {a} | tail -n {n}\n"
+            ),
+            _ => format!("sudo crictl ps --name {b} -o json | jq '.containers[].id'\n"),
+        };
+        written += chunk.lines().count();
+        out.push_str(&chunk);
+    }
+    out.push_str("```\n\n");
+}
+
+/// A manifest of 10–40 lines: a Deployment, and a Service when there is room.
 fn yaml(rng: &mut Rng, out: &mut String) {
-    let (a, b, c) = (rng.pick(WORDS), rng.pick(WORDS), rng.pick(WORDS));
-    let _ = write!(
-        out,
-        "```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {a}-{b}\n  \
-         labels:\n    app: {a}\nspec:\n  replicas: {}\n  template:\n    spec:\n      \
-         containers:\n        - name: {c}\n          image: registry.example.com/{c}:1.{}\n          \
-         resources:\n            limits:\n              memory: \"{}Mi\"\n```\n\n",
+    let lines = block_lines(rng);
+    let (a, b, c) = (
+        rng.pick(&WORDS[..NOUNS]),
+        rng.pick(&WORDS[..NOUNS]),
+        rng.pick(&WORDS[..NOUNS]),
+    );
+    let mut text = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {a}-{b}\n  labels:\n    \
+         app: {a}\nspec:\n  replicas: {}\n  selector:\n    matchLabels:\n      app: {a}\n  \
+         template:\n    metadata:\n      labels:\n        app: {a}\n    spec:\n      \
+         containers:\n        - name: {c}\n          image: registry.example.com/{c}:1.{}\n",
         1 + rng.below(5),
         rng.below(40),
-        64 << rng.below(5)
     );
+    let mut count = text.lines().count();
+    if count + 6 <= lines {
+        let _ = write!(
+            text,
+            "          resources:\n            requests:\n              cpu: {}m\n            \
+             limits:\n              memory: \"{}Mi\"\n          ports:\n            - \
+             containerPort: 8080\n",
+            50 * (1 + rng.below(8)),
+            64 << rng.below(5)
+        );
+        count = text.lines().count();
+    }
+    if count + 12 <= lines {
+        let _ = write!(
+            text,
+            "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {a}-{b}\nspec:\n  \
+             selector:\n    app: {a}\n  ports:\n    - port: 80\n      targetPort: 8080\n      \
+             protocol: TCP\n"
+        );
+    }
+    let _ = write!(out, "```yaml\n{text}```\n\n");
 }
 
-fn rust(rng: &mut Rng, out: &mut String) {
-    let (a, b, n) = (rng.pick(WORDS), rng.pick(WORDS), 2 + rng.below(9));
+/// A terminal session of 10–40 lines: `$ ` commands and their output.
+fn console(rng: &mut Rng, out: &mut String) {
+    let lines = block_lines(rng);
+    out.push_str("```console\n");
+    let mut written = 0;
+    while written < lines {
+        let (a, b) = (rng.pick(&WORDS[..NOUNS]), rng.pick(&WORDS[..NOUNS]));
+        let _ = writeln!(out, "$ kubectl get pods -n {a} -l app={b}");
+        out.push_str("NAME                      READY   STATUS    RESTARTS   AGE\n");
+        let rows = 1 + rng.below(4);
+        for r in 0..rows {
+            let _ = writeln!(
+                out,
+                "{b}-{:05x}-{r:02}            1/1     Running   {}          {}m",
+                rng.below(0xfffff),
+                rng.below(4),
+                1 + rng.below(90)
+            );
+        }
+        written += 2 + rows;
+    }
+    out.push_str("```\n\n");
+}
+
+fn json(rng: &mut Rng, out: &mut String) {
+    let (a, b) = (rng.pick(&WORDS[..NOUNS]), rng.pick(&WORDS[..NOUNS]));
     let _ = write!(
         out,
-        "```rust\n/// {}\npub fn {a}_{b}(input: &[u32]) -> u64 {{\n    let mut total = 0u64;\n    \
-         for (i, x) in input.iter().enumerate() {{\n        if x % {n} == 0 {{\n            \
-         total += u64::from(*x) * i as u64;\n        }}\n    }}\n    total\n}}\n```\n\n",
-        sentence(rng)
+        "```json\n{{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {{}},\n  \
+         \"status\": \"Failure\",\n  \"message\": \"{a} \\\"{b}\\\" not found\",\n  \
+         \"reason\": \"NotFound\",\n  \"details\": {{ \"name\": \"{b}\", \"kind\": \"{a}\" }},\n  \
+         \"code\": {}\n}}\n```\n\n",
+        400 + rng.below(100)
     );
 }
 
@@ -375,11 +466,19 @@ mod tests {
     #[test]
     fn a_1k_chapter_has_every_part() {
         let book = synthetic("1k", 1000);
-        assert_eq!(book.files.len(), 1 + 20 + 1000);
+        assert_eq!(book.files.len(), 1 + 10 + 1000, "parts of 100 chapters");
         let text = String::from_utf8(book.files[&chapter_path(500)].clone()).expect("utf-8");
         let body = text.splitn(3, "+++").nth(2).expect("front matter");
-        for fence in ["```bash\n", "```yaml\n", "```rust\n", "```quiz\n"] {
-            assert_eq!(body.matches(fence).count(), 1, "{fence}");
+        assert_eq!(body.matches("```bash\n").count(), 2);
+        assert!((1..=2).contains(&body.matches("```yaml\n").count()));
+        assert_eq!(body.matches("```console\n").count(), 1);
+        assert_eq!(body.matches("```quiz\n").count(), 1, "every tenth chapter");
+        assert_eq!(body.matches("> [!").count(), 1);
+        for block in body.split("```").skip(1).step_by(2) {
+            let lines = block.lines().count() - 1;
+            if !block.starts_with("quiz") && !block.starts_with("json") {
+                assert!((10..=52).contains(&lines), "{lines} lines: {block}");
+            }
         }
         assert_eq!(body.matches("|---|---|---|").count(), 1);
         let links: Vec<&str> = body
@@ -389,7 +488,7 @@ mod tests {
         assert_eq!(links.len(), 5);
         assert!(links
             .iter()
-            .all(|l| l[2..].split(')').next().is_some_and(|t| {
+            .all(|l| l[2..].split([')', '#']).next().is_some_and(|t| {
                 let target = t.trim_start_matches("../");
                 book.files.keys().any(|k| k.ends_with(target))
             })));
@@ -398,12 +497,13 @@ mod tests {
             .step_by(2)
             .map(|s| {
                 s.lines()
-                    .filter(|l| !l.starts_with('|'))
+                    .filter(|l| !l.starts_with('|') && !l.starts_with('>'))
                     .map(str::len)
                     .sum::<usize>()
             })
             .sum();
-        assert!((2800..3600).contains(&prose), "{prose} bytes of prose");
-        assert!(body.contains("kind = \"single\"") && body.contains("correct = true"));
+        assert!((2800..3800).contains(&prose), "{prose} bytes of prose");
+        let no_quiz = String::from_utf8(book.files[&chapter_path(501)].clone()).expect("utf-8");
+        assert!(!no_quiz.contains("```quiz"));
     }
 }
