@@ -11,6 +11,9 @@
  * The print page (body.print-page) is left static so that the answers print.
  * Once everything is wired it sets <html data-quiz="ready"> (tests wait for it); when the
  * bundle cannot start, data-quiz="unavailable" and the static fallbacks stay.
+ * Reviews measure recall: only the first answer to a question in a visit of the page (a
+ * sitting) is recorded and scheduled; later answers, and answers to a question shown with its
+ * last answer restored, are practice and change nothing stored.
  */
 (function () {
   "use strict";
@@ -23,6 +26,8 @@
 
   var W = null;           // the page API (coursebookWasm, crates/web/js/api.js) once ready
   var progress = "";      // the progress as a JSON string
+  var SITTING = Date.now(); // this visit: only its first answer to a question is a review
+  var restored = {};      // questions shown with their last answer: practice on this visit
   var storageWarned = false;
   var notices = {};       // notices already shown on this page
 
@@ -85,9 +90,12 @@
     return Object.prototype.hasOwnProperty.call(items, key) ? items[key] : null;
   }
 
+  // Records a review; false when it is practice (already reviewed on this visit).
   function record(key, answer, rating) {
-    progress = W.progress_record(progress, key, JSON.stringify(answer), rating, Date.now());
-    save();
+    var result = JSON.parse(W.progress_record(progress, key, JSON.stringify(answer), rating, Date.now(), SITTING));
+    progress = JSON.stringify(result.progress);
+    if (result.reviewed) save();
+    return result.reviewed;
   }
 
   function scheduleOf(key) {
@@ -149,12 +157,14 @@
 
   /* ---- Verdicts ---- */
 
-  function showMessages(box, title, messages) {
+  function showMessages(box, title, messages, note) {
     clear(box);
     box.appendChild(make("p", "verdict-title", title));
-    if (!messages || !messages.length) return;
-    var list = box.appendChild(make("ul", "verdict-messages"));
-    messages.forEach(function (m) { list.appendChild(make("li", "", m)); });
+    if (messages && messages.length) {
+      var list = box.appendChild(make("ul", "verdict-messages"));
+      messages.forEach(function (m) { list.appendChild(make("li", "", m)); });
+    }
+    if (note) box.appendChild(make("p", "verdict-note", note));
   }
 
   function markOptions(li, verdict, chosen) {
@@ -179,9 +189,9 @@
     });
   }
 
-  function showVerdict(li, verdict, answer) {
+  function showVerdict(li, verdict, answer, note) {
     var box = one(".verdict", li);
-    if (box) showMessages(box, verdict.correct ? "Correct." : "Not quite.", verdict.messages);
+    if (box) showMessages(box, verdict.correct ? "Correct." : "Not quite.", verdict.messages, note);
     if (isBlank(answer)) { li.removeAttribute("data-state"); return; }
     li.setAttribute("data-state", verdict.correct ? "correct" : "wrong");
     var explanation = one(".explanation", li);
@@ -190,11 +200,16 @@
     if (answer.type === "order") markSteps(li, verdict);
   }
 
+  var PRACTICE = "Practice: your first answer on this visit is the one reviewed; " +
+    "the Review page asks this again when it is due.";
+
   function check(li) {
-    var answer = readAnswer(li);
+    var answer = readAnswer(li), key = keyOf(li), reviewed = false;
     var verdict = JSON.parse(W.grade(answerKey(li), JSON.stringify(answer)));
-    if (!isBlank(answer)) safely(function () { record(keyOf(li), answer, verdict.correct ? 3 : 1); });
-    showVerdict(li, verdict, answer);
+    if (!isBlank(answer) && !restored[key]) {
+      safely(function () { reviewed = record(key, answer, verdict.correct ? 3 : 1); });
+    }
+    showVerdict(li, verdict, answer, isBlank(answer) || reviewed ? "" : PRACTICE);
     updateScores();
   }
 
@@ -220,6 +235,18 @@
     button.focus();
   }
 
+  // A command pasted over several lines: a one-line field would turn each line break into a
+  // space (and `\` + line break into an escaped space), so join the lines the way the shell
+  // does: a `\` at the end of a line continues it, other line breaks separate commands.
+  function pasteCommand(event) {
+    var data = event.clipboardData, text = data ? data.getData("text") : "";
+    if (!/[\r\n]/.test(text)) return;
+    event.preventDefault();
+    var input = event.target;
+    var joined = text.replace(/\\\r?\n[ \t]*/g, " ").replace(/[ \t]*\r?\n\s*/g, " ; ").replace(/[ ;]+$/, "");
+    input.setRangeText(joined.replace(/^[ ;]+/, ""), input.selectionStart, input.selectionEnd, "end");
+  }
+
   function wireChecked(li) {
     var button = one("button.check", li);
     if (button) button.addEventListener("click", function () { check(li); });
@@ -227,6 +254,7 @@
     if (input) input.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.isComposing) { event.preventDefault(); check(li); }
     });
+    if (input && kindOf(li) === "command") input.addEventListener("paste", pasteCommand);
     all(".step-up, .step-down", li).forEach(function (b) {
       b.addEventListener("click", function () { moveStep(b, b.classList.contains("step-up")); });
     });
@@ -245,9 +273,12 @@
   }
 
   function gradeCard(li, rating) {
-    record(keyOf(li), { type: "selfgrade", value: rating }, rating);
+    var reviewed = record(keyOf(li), { type: "selfgrade", value: rating }, rating);
     var box = one(".verdict", li);
-    if (box) showMessages(box, gradedText("Graded: ", keyOf(li), rating));
+    if (box) {
+      showMessages(box, reviewed ? gradedText("Graded: ", keyOf(li), rating)
+        : gradedText("Already graded on this visit, so not changed: ", keyOf(li), (itemOf(keyOf(li)) || { answer: {} }).answer.value));
+    }
     li.setAttribute("data-state", "graded");
   }
 
@@ -271,6 +302,7 @@
       return;
     }
     writeAnswer(li, item.answer);
+    restored[keyOf(li)] = true;
     showVerdict(li, JSON.parse(W.grade(answerKey(li), JSON.stringify(item.answer))), item.answer);
   }
 

@@ -3,7 +3,9 @@
 // bundle: quizzes, flashcards, the review page, the progress page and the calculators.
 // Every scenario runs twice, from file:// and over http under /course/, each time in a fresh
 // browser context (so localStorage starts empty) that fails on any console error, page error
-// or request to another host. Run with:
+// or request to another host. The grading table (crates/quiz/tests/grading-cases.json, which
+// cargo test runs natively) and every command question of the course are graded once more
+// through the page's WebAssembly, with the answer keys the build wrote. Run with:
 //   COURSEBOOK_BIN=/abs/target/release/coursebook COURSEBOOK_BOOK=/abs/repo node --test
 
 const assert = require('node:assert/strict');
@@ -25,18 +27,44 @@ const BUILD_TIMEOUT = 180_000;
 const T = { timeout: TEST_TIMEOUT };
 const DAY2 = 'days/etcd.html';
 const XSS = '<img src=x onerror=window.__xss=1>';
+const CASES = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'crates', 'quiz', 'tests', 'grading-cases.json'), 'utf8'),
+).cases;
 
 let browser;
 let tmp;
 let fileSite; // <tmp>/site, built without --site-url
+let gradingSite; // <tmp>/grading-site: a book of the grading table's questions
 let server; // serves <tmp>/http-site under /course/
 let setupError;
+
+/** A value as TOML (strings, numbers, booleans, arrays and inline tables). */
+function toml(value) {
+  if (Array.isArray(value)) return `[${value.map(toml).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{ ${Object.entries(value).map(([k, v]) => `${k} = ${toml(v)}`).join(', ')} }`;
+  }
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** Writes a book whose one chapter, grading.html, holds every question of the grading table. */
+function gradingBook(dir) {
+  const quiz = CASES.map(({ question }) =>
+    ['[[question]]', ...Object.entries(question).map(([k, v]) => `${k} = ${toml(v)}`)].join('\n'),
+  ).join('\n\n');
+  fs.mkdirSync(path.join(dir, 'content'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'book.toml'), '[book]\ntitle = "Grading"\n');
+  fs.writeFileSync(path.join(dir, 'content', '_index.md'), '+++\ntitle = "Grading"\n+++\n\nThe grading table.\n');
+  fs.writeFileSync(path.join(dir, 'content', '01-grading.md'), `+++\ntitle = "Cases"\n+++\n\n\`\`\`quiz\n${quiz}\n\`\`\`\n`);
+  return dir;
+}
 
 before(
   async () => {
     try {
       tmp = makeTempDir();
       fileSite = buildSite(path.join(tmp, 'site'));
+      gradingSite = buildSite(path.join(tmp, 'grading-site'), undefined, gradingBook(path.join(tmp, 'grading-book')));
       const httpRoot = path.join(tmp, 'http-site');
       server = await startServer(httpRoot, '/course/');
       buildSite(httpRoot, server.base);
@@ -192,11 +220,16 @@ const SCENARIOS = [
       assert.ok(await q.li.locator('.explanation').isVisible(), 'the explanation is not visible');
       assert.match(await q.li.locator(`.option[data-index="${q.wrong}"]`).getAttribute('class'), /chosen-wrong/);
 
+      const reviewed = JSON.parse(await stored(page)).items[q.key];
+      assert.equal(reviewed.correct, false);
+
       await choose(q.li, q.correct);
       await expectText(q.li.locator('.verdict'), /^✓? ?Correct/, 'verdict after the correct answer');
       assert.equal(await q.li.getAttribute('data-state'), 'correct');
+      await expectText(q.li.locator('.verdict-note'), /Practice/, 'the second answer is practice');
+      assert.deepEqual(JSON.parse(await stored(page)).items[q.key], reviewed, 'practice changed the stored review');
       const score = q.li.locator('xpath=ancestor::section[contains(@class,"quiz")]//p[contains(@class,"quiz-score")]');
-      await expectText(score, /Score: 1 of \d+ correct \(1 answered\)/, 'quiz score');
+      await expectText(score, /Score: 0 of \d+ correct \(1 answered\)/, 'the score counts the reviewed answer');
     },
   ],
   [
@@ -354,7 +387,8 @@ const SCENARIOS = [
     async (page, site) => {
       await open(page, site.url(DAY2));
       const cmd = questionByKey(page, await keyOf(page, 'command', '--keys-only'));
-      await typeCommand(cmd, XSS);
+      const typed = `'${XSS}' get pods`; // quoted, so the grader names it as the program
+      await typeCommand(cmd, typed);
       await expectText(cmd.locator('.verdict'), /not quite.*<img/i, 'verdict quoting the input');
       const check = async () => {
         await page.waitForTimeout(200); // an injected <img> would fail to load and fire onerror
@@ -363,7 +397,7 @@ const SCENARIOS = [
       };
       await check();
       await reload(page);
-      assert.equal(await cmd.locator('input.answer-input').inputValue(), XSS);
+      assert.equal(await cmd.locator('input.answer-input').inputValue(), typed);
       await expectText(cmd.locator('.verdict'), /<img/, 'restored verdict quoting the input');
       await check();
     },
@@ -381,7 +415,173 @@ const SCENARIOS = [
       // The guards of withSession then assert that no console error or page error happened.
     },
   ],
+  [
+    '10. a command pasted over several lines is graded as one command',
+    async (page, site) => {
+      await open(page, site.url(DAY2));
+      const li = questionByKey(page, await keyOf(page, 'command', 'snapshot save /tmp/etcd-backup.db'));
+      const input = li.locator('input.answer-input');
+      // The course's etcdctl alias, expanded, as copied from the lesson (with a trailing newline).
+      const pasted = 'sudo etcdctl --endpoints=https://127.0.0.1:2379 \\\n' +
+        '  --cacert=/etc/kubernetes/pki/etcd/ca.crt \\\n' +
+        '  --cert=/etc/kubernetes/pki/etcd/server.crt \\\n' +
+        '  --key=/etc/kubernetes/pki/etcd/server.key snapshot save /tmp/etcd-backup.db\n';
+      await input.focus();
+      await input.evaluate((el, text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, pasted);
+      const value = await input.inputValue();
+      assert.ok(!/\\/.test(value), `the continuations are joined: ${value}`);
+      assert.match(value, /^sudo etcdctl --endpoints=\S+ +--cacert=\S+ +--cert=\S+ +--key=\S+ snapshot save \/tmp\/etcd-backup\.db$/);
+      await li.locator('button.check').click();
+      await expectText(li.locator('.verdict'), /^Correct/, 'verdict for the pasted command');
+
+      // Two commands pasted on two lines stay two commands.
+      await input.fill('');
+      await input.evaluate((el, text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, 'etcdctl snapshot save /tmp/etcd-backup.db\nrm -rf /var/lib/etcd\n');
+      await li.locator('button.check').click();
+      await expectText(li.locator('.verdict'), /Not quite.*expected one command, got 2/, 'two pasted lines');
+    },
+  ],
+  [
+    '11. repeated checks and wrong-then-right leave the first answer\'s review in place',
+    async (page, site) => {
+      await open(page, site.url(DAY2));
+      const right = questionByKey(page, await keyOf(page, 'command', '--keys-only'));
+      await typeCommand(right, 'etcdctl get /registry/pods --prefix --keys-only');
+      await expectText(right.locator('.verdict'), /^Correct/, 'first answer');
+      const first = JSON.parse(await stored(page)).items[await right.getAttribute('data-key')];
+      const days = (first.review[0] - first.updated) / 86_400_000;
+      assert.ok(days >= 2, `a right first answer is due in days, not today (${days} days)`);
+      for (let i = 0; i < 3; i++) await typeCommand(right, 'etcdctl get --prefix --keys-only /registry/pods');
+      await expectText(right.locator('.verdict-note'), /Practice/, 'repeated checks are practice');
+      const after = JSON.parse(await stored(page)).items[await right.getAttribute('data-key')];
+      assert.deepEqual(after, first, 'repeated checks moved the review');
+
+      const q = await singleQuestion(page);
+      await choose(q.li, q.wrong);
+      await choose(q.li, q.correct);
+      const item = JSON.parse(await stored(page)).items[q.key];
+      assert.equal(item.correct, false, 'the reviewed answer is the wrong one');
+      assert.ok(item.review[0] - item.updated <= 3_600_000, 'a wrong answer comes back the same day');
+
+      await open(page, site.url('review.html'));
+      const due = page.locator(`.review-list li.question[data-key="${q.key}"]`);
+      assert.equal(await due.count(), 1, 'the wrong answer is due today');
+      assert.equal(await page.locator(`.review-list li.question[data-key="${await right.getAttribute('data-key')}"]`).count(), 0,
+        'the right answer is not due today');
+      // Restored on the chapter page, a question is practice: the Review page asks it afresh.
+      await open(page, site.url(DAY2));
+      await choose(q.li, q.correct);
+      await expectText(q.li.locator('.verdict-note'), /Practice/, 'a restored question is practice');
+      assert.equal(JSON.parse(await stored(page)).items[q.key].correct, false);
+    },
+  ],
+  [
+    '12. a multiple-choice answer says what was missed and marks it',
+    async (page, site) => {
+      const lesson = chapterWith('data-kind="multiple"', 'days/');
+      await open(page, site.url(lesson));
+      const key = await keyOf(page, 'multiple');
+      const li = questionByKey(page, key);
+      const { correct } = await answerKey(li);
+      assert.ok(correct.length >= 2, `${key} has several correct options`);
+      await li.locator(`.option[data-index="${correct[0]}"] input`).check();
+      await li.locator('button.check').click();
+      await expectText(li.locator('.verdict'), new RegExp(`you missed ${correct.length - 1} of the ${correct.length} options`),
+        'the verdict counts the missed options');
+      for (const i of correct.slice(1)) {
+        assert.match(await li.locator(`.option[data-index="${i}"]`).getAttribute('class'), /missed/);
+      }
+    },
+  ],
 ];
+
+// ---------------------------------------------------------------- grading through the wasm
+
+/** Grades every `[key, answer, expected]` in the page's WebAssembly; returns the mismatches. */
+async function gradeInPage(page, checks) {
+  return page.evaluate(async (list) => {
+    /* global coursebookWasm */
+    const api = await coursebookWasm.ready();
+    return list.filter(([key, answer, expected]) => {
+      const value = typeof answer === 'string' ? { type: 'text', value: answer } : { type: 'choice', value: answer };
+      const verdict = JSON.parse(api.grade(key, JSON.stringify(value)));
+      return verdict.correct !== expected;
+    }).map(([key, answer, expected]) => `${JSON.parse(key).kind} ${JSON.stringify(answer)}: expected ${expected ? 'right' : 'wrong'}`);
+  }, checks);
+}
+
+/** The answer key JSON of every question in a built page, by the question's data-key. */
+function keysIn(file) {
+  const html = fs.readFileSync(file, 'utf8');
+  const keys = {};
+  const re = /<li class="question"[^>]*data-key="([^"]+)"[\s\S]*?<script type="application\/json" class="answer-key">([\s\S]*?)<\/script>/g;
+  for (const m of html.matchAll(re)) keys[m[1]] = m[2].replace(/<\\\//g, '</');
+  return keys;
+}
+
+/** Spellings of a command any program reads the same, and commands no answer may accept. */
+function commandVariants(answer) {
+  const program = answer.split(/\s+/).find((w) => !w.includes('=')) || '';
+  return {
+    same: [`$ ${answer}`, `sudo ${answer}`, `${answer};`, answer.replace(program, `/usr/bin/${program}`),
+      answer.replace(/ --/g, ' \\\n    --'), answer.replace(/ --/g, ' \\   --')],
+    wrong: [`${answer}; rm -rf /`, `${answer} && kubectl delete namespace kube-system`,
+      answer.replace(program, `${program} --no-such-flag`), answer.replace(program, 'kubctl')],
+  };
+}
+
+describe('grading through the page\'s WebAssembly', () => {
+  beforeEach(() => {
+    if (setupError) throw new Error(`set-up failed: ${setupError.message || setupError}`);
+  });
+
+  test('the grading table: every case graded as listed, with the keys the build wrote', T, async () => {
+    await withSession(browser, { colorScheme: 'light' }, async (s) => {
+      const page = await s.newPage();
+      await open(page, pathToFileURL(path.join(gradingSite, 'grading.html')).href);
+      const keys = keysIn(path.join(gradingSite, 'grading.html'));
+      const checks = [];
+      for (const c of CASES) {
+        const key = keys[`grading.html#${c.question.id}`];
+        assert.ok(key, `no question ${c.question.id} in the built page`);
+        for (const a of c.accept) checks.push([key, a, true]);
+        for (const r of c.reject) checks.push([key, r, false]);
+      }
+      assert.ok(checks.length > 300, `${checks.length} answers`);
+      const failures = await gradeInPage(page, checks);
+      assert.deepEqual(failures, [], failures.join('\n'));
+    });
+  });
+
+  test('every command question of the course accepts its answers and refuses wrong ones', T, async () => {
+    await withSession(browser, { colorScheme: 'light' }, async (s) => {
+      const page = await s.newPage();
+      await open(page, pathToFileURL(path.join(fileSite, DAY2)).href);
+      const keys = keysIn(path.join(fileSite, 'review.html'));
+      const checks = [];
+      for (const key of Object.values(keys)) {
+        const parsed = JSON.parse(key);
+        if (parsed.kind !== 'command') continue;
+        for (const answer of parsed.answers) {
+          checks.push([key, answer, true]);
+          for (const same of commandVariants(answer).same) checks.push([key, same, true]);
+        }
+        for (const wrong of commandVariants(parsed.answers[0]).wrong) checks.push([key, wrong, false]);
+      }
+      assert.ok(checks.length > 200, `${checks.length} answers`);
+      const failures = await gradeInPage(page, checks);
+      assert.deepEqual(failures, [], failures.join('\n'));
+    });
+  });
+});
 
 for (const site of SITES) {
   describe(`quizzes (${site.name})`, () => {

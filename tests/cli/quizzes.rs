@@ -18,8 +18,8 @@ fn quizzes_calculators_review_and_progress_pages_are_built() {
     for needle in [
         "data-key=\"etcd.html#tolerated\" data-kind=\"numeric\"",
         "<label for=\"q-etcd-html-tolerated-input\">Your answer (members)</label>",
-        r#"<script type="application/json" class="answer-key">{"kind":"numeric","answer":2.0,"tolerance":0.0,"unit":"members"}</script>"#,
-        r#"{"kind":"command","answers":["kubectl get pods -n kube-system"]}"#,
+        r#"<script type="application/json" class="answer-key">{"kind":"numeric","answer":2.0,"tolerance":0.0,"unit":"members","words":["5-member","can","cluster","how","lose","many","member"]}</script>"#,
+        r#"{"kind":"command","answers":["kubectl get pods -n kube-system"],"table":"program\tkubectl\tk\n"#,
         "<div class=\"calc\" data-calc=\"quorum\">",
         "aria-current=\"true\"><td>5</td><td>3</td><td>2</td>",
         "<a class=\"study-link\" href=\"review.html\">Review</a>",
@@ -39,6 +39,73 @@ fn quizzes_calculators_review_and_progress_pages_are_built() {
     assert!(t.site().join("static/coursebook-wasm.js").is_file());
     // The page script's source and the bundle come with the site.
     assert!(t.read_site("static/quiz.js").contains("coursebookWasm"));
+}
+
+#[test]
+fn command_keys_carry_only_the_table_records_their_answers_use() {
+    let t = BookTest::new("quizzes");
+    t.build();
+    let page = t.read_site("etcd.html");
+    let start = page
+        .find(r#"{"kind":"command""#)
+        .expect("the command question's key");
+    let key = &page[start..start + page[start..].find("</script>").expect("its end")];
+    assert!(key.contains(r#"\ncommand\tget\t"#), "{key}");
+    assert!(
+        key.contains(r#"\nglobal\t"#) && key.contains(r#"\nneutral\t"#),
+        "{key}"
+    );
+    assert!(key.contains(r#"\nresource\tpods\t"#), "{key}");
+    assert!(!key.contains(r#"\ncommand\tapply\t"#), "{key}");
+    assert!(key.len() < 3000, "{} bytes", key.len());
+}
+
+#[test]
+fn check_warns_about_misleading_quizzes() {
+    let t = BookTest::new("quizzes");
+    let text = chapter(&t)
+        .replace(
+            "kind = \"single\"\n",
+            "kind = \"single\"\nshuffle = false\n",
+        )
+        .replace(
+            "[[question]]\nid = \"why\"",
+            "[[question]]\nid = \"pki\"\nkind = \"short\"\nprompt = \"Where are the certificates?\"\n\
+             answers = [\"/etc/kubernetes/pki\"]\ncase_sensitive = false\nexplanation = \"E\"\n\n\
+             [[question]]\nid = \"why\"",
+        );
+    t.write(CHAPTER, text);
+    let json = t.run(&["check", "--format", "json"]).success().stdout();
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let found: Vec<(&str, &str, u64)> = value["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"].as_str().is_some_and(|r| r.starts_with("quiz-")))
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default(),
+                d["severity"].as_str().unwrap_or_default(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("quiz-answer-first", "warning", 23),
+            ("quiz-case-insensitive-key", "warning", 45)
+        ],
+        "{json}"
+    );
+    let human = t
+        .run(&["check", "--deny", "warnings"])
+        .failure(&[])
+        .stdout();
+    assert!(
+        human.contains("warning[quiz-answer-first]") && human.contains("content/01-etcd.md:23:1"),
+        "{human}"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! [`engine`] runs every family over a [`coursebook_site::Site`] and applies `lint-allow=` and
 //! `book.toml`'s `[check.rules]`; [`report`] prints the result for people, machines or GitHub.
 //! Families: [`links`], [`external`], [`shell`], [`kubectl`], [`manifest`], [`practice`],
-//! [`text`]. [`rules`] lists them all.
+//! [`quiz`], [`text`]. [`rules`] lists them all.
 
 pub mod context;
 pub mod diagnostic;
@@ -15,6 +15,7 @@ pub mod kubectl;
 pub mod links;
 pub mod manifest;
 pub mod practice;
+pub mod quiz;
 pub mod report;
 pub mod rules;
 pub mod shell;

@@ -7,7 +7,8 @@ use crate::diagnostic::Severity;
 pub struct Rule {
     /// Stable id, used in output, `lint-allow=` and `[check.rules]`.
     pub id: &'static str,
-    /// The family it belongs to (`links`, `shell`, `kubectl`, `manifests`, `practice`, `text`).
+    /// The family it belongs to (`links`, `shell`, `kubectl`, `manifests`, `practice`,
+    /// `quizzes`, `text`).
     pub family: &'static str,
     /// Its severity unless `book.toml` says otherwise.
     pub severity: Severity,
@@ -24,6 +25,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         crate::kubectl::RULES,
         crate::manifest::RULES,
         crate::practice::RULES,
+        crate::quiz::RULES,
         crate::text::RULES,
     ]
     .into_iter()

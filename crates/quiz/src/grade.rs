@@ -1,10 +1,16 @@
 //! Grading: an [`Answer`] against an [`AnswerKey`] gives a [`Verdict`].
+//!
+//! Choice questions give no partial credit: a multiple-choice answer is right only with every
+//! option that applies and no other, and the verdict says how many were missed or wrongly
+//! chosen (the page marks which, with the feedback of each). Order questions are judged by
+//! relative order: the misplaced steps are the fewest that, moved, put the rest in order.
 
 use serde::{Deserialize, Serialize};
 
-use crate::command;
 use crate::model::AnswerKey;
-use crate::text::{normalise, parse_decimal};
+use crate::number::{self, Reading};
+use crate::text::{looks_exact, normalise};
+use crate::{command, cron};
 
 /// What the learner gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,7 +35,7 @@ pub struct Verdict {
     pub wrong_options: Vec<usize>,
     /// Correct options, to mark after a wrong answer.
     pub correct_options: Vec<usize>,
-    /// Step positions (0-based) that hold the wrong step (order questions).
+    /// Step positions (0-based) that hold a step out of order (order questions).
     pub misplaced: Vec<usize>,
     /// Why the answer is wrong, in short sentences (learner text quoted; escape when shown).
     pub messages: Vec<String>,
@@ -49,14 +55,9 @@ impl Verdict {
     fn wrong(messages: Vec<String>) -> Verdict {
         Verdict {
             correct: false,
+            messages,
             ..Verdict::right()
         }
-        .with_messages(messages)
-    }
-
-    fn with_messages(mut self, messages: Vec<String>) -> Verdict {
-        self.messages = messages;
-        self
     }
 }
 
@@ -64,28 +65,32 @@ impl Verdict {
 pub fn grade(key: &AnswerKey, answer: &Answer) -> Verdict {
     match (key, answer) {
         (AnswerKey::Single { correct, options }, Answer::Choice(chosen)) => {
-            choices(&[*correct], *options, chosen)
+            choices(&[*correct], *options, chosen, false)
         }
         (AnswerKey::Multiple { correct, options }, Answer::Choice(chosen)) => {
-            choices(correct, *options, chosen)
+            choices(correct, *options, chosen, true)
         }
         (
             AnswerKey::Short {
                 answers,
                 case_sensitive,
+                words,
             },
             Answer::Text(text),
-        ) => short(answers, *case_sensitive, text),
+        ) => short(answers, *case_sensitive, words, text),
         (
             AnswerKey::Numeric {
                 answer,
                 tolerance,
                 unit,
+                words,
             },
             Answer::Text(text),
-        ) => numeric(*answer, *tolerance, unit.as_deref(), text),
+        ) => numeric(*answer, *tolerance, unit.as_deref(), words, text),
         (AnswerKey::Order { steps }, Answer::Order(order)) => ordering(*steps, order),
-        (AnswerKey::Command { answers }, Answer::Text(text)) => command(answers, text),
+        (AnswerKey::Command { answers, table }, Answer::Text(text)) => {
+            commands(answers, table, text)
+        }
         (AnswerKey::Flashcard, Answer::SelfGrade(grade)) if (1..=4).contains(grade) => Verdict {
             correct: *grade >= 3,
             ..Verdict::right()
@@ -94,71 +99,109 @@ pub fn grade(key: &AnswerKey, answer: &Answer) -> Verdict {
     }
 }
 
-fn choices(correct: &[usize], options: usize, chosen: &[usize]) -> Verdict {
+/// Single or multiple choice; `multiple` adds how many options were missed or wrongly chosen.
+pub fn choices(correct: &[usize], options: usize, chosen: &[usize], multiple: bool) -> Verdict {
     if chosen.is_empty() {
         return Verdict::wrong(vec!["choose an answer first".into()]);
     }
-    let mut wrong: Vec<usize> = chosen
+    let picked_wrong: Vec<usize> = chosen
         .iter()
         .copied()
         .filter(|i| *i < options && !correct.contains(i))
         .collect();
-    wrong.extend(correct.iter().copied().filter(|i| !chosen.contains(i)));
+    let missed: Vec<usize> = correct
+        .iter()
+        .copied()
+        .filter(|i| !chosen.contains(i))
+        .collect();
+    let mut wrong: Vec<usize> = picked_wrong.iter().chain(&missed).copied().collect();
     wrong.sort_unstable();
     wrong.dedup();
+    let mut messages = Vec::new();
+    if multiple && !wrong.is_empty() {
+        if !missed.is_empty() {
+            messages.push(format!(
+                "you missed {} of the {} options that apply",
+                missed.len(),
+                correct.len()
+            ));
+        }
+        match picked_wrong.len() {
+            0 => {}
+            1 => messages.push("one option you chose does not apply".into()),
+            n => messages.push(format!("{n} options you chose do not apply")),
+        }
+    }
     Verdict {
         correct: wrong.is_empty() && chosen.iter().all(|i| *i < options),
-        wrong_options: wrong.clone(),
         correct_options: if wrong.is_empty() {
             Vec::new()
         } else {
             correct.to_vec()
         },
+        wrong_options: wrong,
+        messages,
         ..Verdict::right()
     }
 }
 
-fn short(answers: &[String], case_sensitive: bool, text: &str) -> Verdict {
-    let given = normalise(text, case_sensitive);
-    if given.is_empty() {
+fn short(
+    answers: &[String],
+    case_sensitive: Option<bool>,
+    words: &[String],
+    text: &str,
+) -> Verdict {
+    if text.trim().is_empty() {
         return Verdict::wrong(vec!["type an answer first".into()]);
     }
-    if answers
-        .iter()
-        .any(|a| normalise(a, case_sensitive) == given)
-    {
+    if let Some(same) = cron::same_schedule(answers, &normalise(text, true)) {
+        return if same {
+            Verdict::right()
+        } else {
+            Verdict::wrong(Vec::new())
+        };
+    }
+    let right = answers.iter().any(|answer| {
+        let exact = case_sensitive.unwrap_or_else(|| looks_exact(answer));
+        let expected = normalise(answer, exact);
+        let given = normalise(text, exact);
+        expected == given || with_prompt_words(&expected, &given, words)
+    });
+    if right {
         Verdict::right()
     } else {
         Verdict::wrong(Vec::new())
     }
 }
 
-fn numeric(answer: f64, tolerance: f64, unit: Option<&str>, text: &str) -> Verdict {
-    let text = text.trim();
-    let number_end = text
-        .find(|c: char| {
-            !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E' | ',' | '_'))
-        })
-        .unwrap_or(text.len());
-    let (number, rest) = text.split_at(number_end);
-    let number: String = number.chars().filter(|c| !matches!(c, ',' | '_')).collect();
-    let Some(value) = parse_decimal(&number) else {
-        return Verdict::wrong(vec![format!("`{text}` is not a number")]);
-    };
-    let rest = rest.trim();
-    if !rest.is_empty() {
-        let unit_matches = unit.is_some_and(|u| {
-            let u = normalise(u, false);
-            let r = normalise(rest, false);
-            r == u || r.trim_end_matches('s') == u.trim_end_matches('s')
-        });
-        if !unit_matches {
-            return Verdict::wrong(vec![match unit {
-                Some(u) => format!("the unit is {u}, not `{rest}`"),
-                None => format!("type just the number, without `{rest}`"),
-            }]);
-        }
+/// Whether `given` is `expected` with at most two words of the prompt before or after it
+/// (`admin ClusterRole` for `admin`, when the prompt asks for a ClusterRole).
+fn with_prompt_words(expected: &str, given: &str, words: &[String]) -> bool {
+    let expected: Vec<&str> = expected.split(' ').collect();
+    let given: Vec<&str> = given.split(' ').collect();
+    let extra = given.len().saturating_sub(expected.len());
+    if extra == 0 || extra > 2 {
+        return false;
     }
+    let from_prompt = |w: &&str| words.contains(&crate::text::singular(&w.to_ascii_lowercase()));
+    (0..=extra).any(|before| {
+        given[before..before + expected.len()] == expected[..]
+            && given[..before].iter().all(from_prompt)
+            && given[before + expected.len()..].iter().all(from_prompt)
+    })
+}
+
+fn numeric(
+    answer: f64,
+    tolerance: f64,
+    unit: Option<&str>,
+    words: &[String],
+    text: &str,
+) -> Verdict {
+    let value = match number::read(text, unit, words) {
+        Reading::Value(value) => value,
+        Reading::Refused(message) => return Verdict::wrong(vec![message]),
+    };
     // A relative epsilon so that 0.1 + 0.2 style answers match an exact key.
     let slack = tolerance + answer.abs() * 1e-9;
     if (value - answer).abs() <= slack {
@@ -174,38 +217,55 @@ fn ordering(steps: usize, order: &[usize]) -> Verdict {
     if seen != (0..steps).collect::<Vec<_>>() {
         return Verdict::wrong(vec!["place every step exactly once".into()]);
     }
-    let misplaced: Vec<usize> = order
-        .iter()
-        .enumerate()
-        .filter(|(position, step)| position != *step)
-        .map(|(position, _)| position)
-        .collect();
+    let kept = longest_in_order(order);
+    let misplaced: Vec<usize> = (0..order.len()).filter(|p| !kept.contains(p)).collect();
+    let messages = match misplaced.len() {
+        0 => Vec::new(),
+        1 => vec!["one step is out of place".into()],
+        n => vec![format!("{n} steps are out of place")],
+    };
     Verdict {
         correct: misplaced.is_empty(),
         misplaced,
+        messages,
         ..Verdict::right()
     }
 }
 
-fn command(answers: &[String], text: &str) -> Verdict {
+/// The positions of a longest run of steps already in increasing order (not necessarily
+/// adjacent): the steps that need not move.
+fn longest_in_order(order: &[usize]) -> Vec<usize> {
+    let n = order.len();
+    let mut length = vec![1usize; n];
+    let mut previous = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if order[j] < order[i] && length[j] + 1 > length[i] {
+                length[i] = length[j] + 1;
+                previous[i] = j;
+            }
+        }
+    }
+    let mut kept = Vec::new();
+    let mut at = (0..n).max_by_key(|&i| (length[i], usize::MAX - i));
+    while let Some(i) = at {
+        kept.push(i);
+        at = (previous[i] != usize::MAX).then_some(previous[i]);
+    }
+    kept
+}
+
+fn commands(answers: &[String], table: &str, text: &str) -> Verdict {
     if text.trim().is_empty() {
         return Verdict::wrong(vec!["type a command first".into()]);
     }
-    let given = match command::parse(text) {
-        Ok(given) => given,
-        Err(err) => return Verdict::wrong(vec![format!("the command does not parse: {err}")]),
-    };
-    let mut closest: Option<Vec<String>> = None;
-    for expected in answers.iter().filter_map(|a| command::parse(a).ok()) {
-        let differences = command::differences(&expected, &given);
-        if differences.is_empty() {
-            return Verdict::right();
+    match command::grade(answers, table, text) {
+        Ok(()) => Verdict::right(),
+        Err(messages) if messages.is_empty() => {
+            Verdict::wrong(vec!["this is not the command asked for".into()])
         }
-        if closest.as_ref().is_none_or(|c| differences.len() < c.len()) {
-            closest = Some(differences);
-        }
+        Err(messages) => Verdict::wrong(messages),
     }
-    Verdict::wrong(closest.unwrap_or_default())
 }
 
 #[cfg(test)]

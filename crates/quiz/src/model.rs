@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::prompt_words;
+
 /// One validated question. Text fields are markdown as the author wrote them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
@@ -13,7 +15,7 @@ pub struct Question {
     pub prompt: String,
     /// Shown after an answer; empty for flashcards.
     pub explanation: String,
-    /// Show the options in random order.
+    /// Show the options in random order (the default).
     pub shuffle: bool,
     /// What kind of answer it takes, with the correct one.
     pub kind: Kind,
@@ -30,8 +32,9 @@ pub enum Kind {
     Short {
         /// Accepted answers.
         answers: Vec<String>,
-        /// Whether case matters.
-        case_sensitive: bool,
+        /// Whether case matters; `None`: it does for answers that look like paths, keys or
+        /// field names, not for words.
+        case_sensitive: Option<bool>,
     },
     /// A number within `tolerance` of `answer`.
     Numeric {
@@ -98,9 +101,12 @@ pub enum AnswerKey {
     Short {
         /// Accepted answers as written.
         answers: Vec<String>,
-        /// Whether case matters.
+        /// Whether case matters; absent: by each answer's shape.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        case_sensitive: Option<bool>,
+        /// The prompt's words, which may stand around the answer (`the admin ClusterRole`).
         #[serde(default)]
-        case_sensitive: bool,
+        words: Vec<String>,
     },
     /// The value, tolerance and unit.
     Numeric {
@@ -111,6 +117,9 @@ pub enum AnswerKey {
         /// Optional unit.
         #[serde(default)]
         unit: Option<String>,
+        /// The prompt's words, accepted as the unit of a count (`3 members`).
+        #[serde(default)]
+        words: Vec<String>,
     },
     /// The number of steps; the correct order is 0, 1, 2, ….
     Order {
@@ -121,13 +130,18 @@ pub enum AnswerKey {
     Command {
         /// The model answer first.
         answers: Vec<String>,
+        /// The records of the command tables that the answers use (see
+        /// `coursebook_commands::Table::subset`), to read them and the learner's command with.
+        #[serde(default)]
+        table: String,
     },
     /// Self-graded.
     Flashcard,
 }
 
 impl Question {
-    /// The answer key the page grades this question with.
+    /// The answer key the page grades this question with. For a command question it holds the
+    /// records of the command tables its answers use, so the page's grader needs no table.
     pub fn key(&self) -> AnswerKey {
         let correct = |options: &[ChoiceOption]| -> Vec<usize> {
             options
@@ -152,6 +166,7 @@ impl Question {
             } => AnswerKey::Short {
                 answers: answers.clone(),
                 case_sensitive: *case_sensitive,
+                words: prompt_words(&self.prompt),
             },
             Kind::Numeric {
                 answer,
@@ -161,10 +176,12 @@ impl Question {
                 answer: *answer,
                 tolerance: *tolerance,
                 unit: unit.clone(),
+                words: prompt_words(&self.prompt),
             },
             Kind::Order(steps) => AnswerKey::Order { steps: steps.len() },
             Kind::Command(answers) => AnswerKey::Command {
                 answers: answers.clone(),
+                table: crate::command::key_table(answers),
             },
             Kind::Flashcard(_) => AnswerKey::Flashcard,
         }

@@ -88,6 +88,12 @@ impl fmt::Display for KindName {
     }
 }
 
+/// Whether a short answer looks like a path, key or field name (`/etc/kubernetes/pki`,
+/// `spec.nodeName`), which the grader compares with case unless `case_sensitive = false`.
+pub fn looks_exact(answer: &str) -> bool {
+    crate::text::looks_exact(answer)
+}
+
 /// Parses and validates the TOML of one quiz block.
 pub fn parse_quiz(source: &str) -> Result<Vec<Question>, QuizError> {
     let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count() + 1;
@@ -133,7 +139,7 @@ fn validate(spec: QuestionSpec, line: usize) -> Result<Question, String> {
         (_, Some(text)) => non_empty("explanation", text.clone())?,
         (kind, None) => return Err(format!("a {kind} question needs an `explanation`")),
     };
-    let shuffle = spec.shuffle.unwrap_or(false);
+    let shuffle = spec.shuffle.unwrap_or(true);
     let kind = kind_of(spec)?;
     Ok(Question {
         shuffle,
@@ -198,7 +204,7 @@ fn kind_of(spec: QuestionSpec) -> Result<Kind, String> {
             let answers = non_empty_list("answers", spec.answers)?;
             Ok(Kind::Short {
                 answers,
-                case_sensitive: spec.case_sensitive.unwrap_or(false),
+                case_sensitive: spec.case_sensitive,
             })
         }
         KindName::Numeric => {
@@ -229,8 +235,8 @@ fn kind_of(spec: QuestionSpec) -> Result<Kind, String> {
             let mut answers = vec![answer];
             answers.extend(spec.alternatives.unwrap_or_default());
             for answer in &answers {
-                crate::command::parse(answer)
-                    .map_err(|err| format!("the command `{answer}` does not parse: {err}"))?;
+                crate::command::validate(answer)
+                    .map_err(|err| format!("the command `{answer}` cannot be graded: {err}"))?;
             }
             Ok(Kind::Command(answers))
         }

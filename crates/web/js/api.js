@@ -62,9 +62,14 @@ var coursebookWasm = (function () {
     }
   }
 
-  function progress_record(progressJson, key, answerJson, rating, nowMs) {
+  /* Records the learner's answer as a review, unless the question was already reviewed in this
+   * sitting (the page visit that started at sittingMs): a later answer is practice and changes
+   * nothing. Returns {progress, reviewed}. */
+  function progress_record(progressJson, key, answerJson, rating, nowMs, sittingMs) {
     var progress = JSON.parse(progressJson), previous = progress.items[key];
-    var review = wasm.review(previous ? previous.review : [], rating, nowMs);
+    var review = wasm.review(previous ? previous.review : [], rating, nowMs,
+      sittingMs === undefined ? nowMs : sittingMs);
+    if (!review.length) return JSON.stringify({ progress: progress, reviewed: false });
     progress.items[key] = {
       answer: JSON.parse(answerJson),
       correct: rating >= 3,
@@ -72,7 +77,7 @@ var coursebookWasm = (function () {
       updated: nowMs,
       review: Array.prototype.slice.call(review)
     };
-    return JSON.stringify(progress);
+    return JSON.stringify({ progress: progress, reviewed: true });
   }
 
   function progress_schedule(progressJson) {
@@ -132,14 +137,21 @@ var coursebookWasm = (function () {
     var v = answer.value;
     var list = Array.isArray(v), text = typeof v === "string";
     switch (key.kind) {
-      case "single": if (list) return verdict(wasm.grade_choice([key.correct], key.options, v)); break;
-      case "multiple": if (list) return verdict(wasm.grade_choice(key.correct, key.options, v)); break;
-      case "short": if (text) return verdict(wasm.grade_short(key.answers, !!key.case_sensitive, v)); break;
+      case "single": if (list) return verdict(wasm.grade_choice([key.correct], key.options, v, false)); break;
+      case "multiple": if (list) return verdict(wasm.grade_choice(key.correct, key.options, v, true)); break;
+      case "short":
+        if (text) {
+          var cased = typeof key.case_sensitive === "boolean" ? key.case_sensitive : undefined;
+          return verdict(wasm.grade_short(key.answers, cased, key.words || [], v));
+        }
+        break;
       case "numeric":
-        if (text) return verdict(wasm.grade_numeric(key.answer, key.tolerance, key.unit || undefined, v));
+        if (text) {
+          return verdict(wasm.grade_numeric(key.answer, key.tolerance, key.unit || undefined, key.words || [], v));
+        }
         break;
       case "order": if (list) return verdict(wasm.grade_order(key.steps, v)); break;
-      case "command": if (text) return verdict(wasm.grade_command(key.answers, v)); break;
+      case "command": if (text) return verdict(wasm.grade_command(key.answers, key.table || "", v)); break;
       case "flashcard":
         if (Number.isInteger(v) && v >= 1 && v <= 4) {
           return { correct: v >= 3, wrong_options: [], correct_options: [], misplaced: [], messages: [] };

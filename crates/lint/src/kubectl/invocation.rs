@@ -1,4 +1,5 @@
-//! One kubectl command line read the way kubectl (cobra and pflag) reads it: the command path,
+//! One kubectl command line found in a shell snippet and read the way kubectl (cobra and pflag)
+//! reads it, by `coursebook_commands::read` over the shell model's words: the command path,
 //! flags in every spelling (`--f=v`, `--f v`, `-n x`, `-nx`, `-it`, `--`), positional
 //! arguments, and which words are not in the table.
 
@@ -6,7 +7,9 @@ use std::ops::Range;
 
 use crate::shell::Word;
 
-use super::table::{Arity, Spec, Table};
+use coursebook_commands::Stop;
+
+use super::table::{Spec, Table};
 
 /// A kubectl command line.
 #[derive(Debug)]
@@ -120,183 +123,49 @@ fn skip_wrapper(program: &str, words: &[Word], mut i: usize) -> Option<usize> {
     Some(i)
 }
 
-/// Reads `words[at..]` (after the `kubectl` word) against `table`. `None` when the command
-/// cannot be known: a `$VAR` or `<placeholder>` where a subcommand should be, or an unknown
-/// command (reported in `problems`).
+/// Reads `words[at..]` (after the `kubectl` word) against `table`, with the reader the quiz
+/// grader uses too. `None` when the command cannot be known: a `$VAR` or `<placeholder>` where a
+/// subcommand should be, or an unknown command (reported in `problems`).
 pub fn read<'w>(
     table: &'static Table,
     words: &'w [Word],
     problems: &mut Vec<Problem>,
 ) -> Option<Invocation<'w>> {
-    let (spec, path_words) = resolve(table, words, problems)?;
-    let mut invocation = Invocation {
-        spec,
-        flags: Vec::new(),
-        args: Vec::new(),
-    };
-    let mut i = 0;
-    while let Some(word) = words.get(i) {
-        i += 1;
-        let value = word.value();
-        if path_words.contains(&(i - 1)) {
-            continue;
-        }
-        if value == "--" {
-            break;
-        }
-        if value.len() > 1 && value.starts_with('-') {
-            let next = words.get(i);
-            i += read_flag(table, spec, word, &value, next, &mut invocation, problems);
-        } else {
-            invocation.args.push(word);
-        }
-    }
-    Some(invocation)
-}
-
-/// Finds the command path: the subcommand words, skipping flags (and their values).
-fn resolve(
-    table: &'static Table,
-    words: &[Word],
-    problems: &mut Vec<Problem>,
-) -> Option<(&'static Spec, Vec<usize>)> {
-    let mut spec = table.root();
-    let mut path_words = Vec::new();
-    let mut i = 0;
-    while spec.is_group() {
-        let Some(word) = words.get(i) else { break };
-        let value = word.value();
-        if value == "--" {
-            break;
-        }
-        if value.len() > 1 && value.starts_with('-') {
-            i += 1 + usize::from(takes_next_word(table, spec, &value));
-            continue;
-        }
-        if !word.is_literal() {
-            return None;
-        }
-        let Some(child) = table.child(spec, &value) else {
+    let values: Vec<String> = words.iter().map(Word::value).collect();
+    let texts: Vec<&str> = values.iter().map(String::as_str).collect();
+    let literal = |i: usize| words.get(i).is_some_and(Word::is_literal);
+    let reading = match coursebook_commands::read(table, &texts, literal) {
+        Ok(reading) => reading,
+        Err(Stop::UnknownCommand { word, parent }) => {
             problems.push(Problem::UnknownCommand {
-                span: word.span.clone(),
-                word: value,
-                parent: spec,
+                span: words.get(word)?.span.clone(),
+                word: values.get(word)?.clone(),
+                parent,
             });
             return None;
-        };
-        spec = child;
-        path_words.push(i);
-        i += 1;
-    }
-    Some((spec, path_words))
-}
-
-/// Whether a flag word, as `spec` reads it, takes the next word as its value.
-fn takes_next_word(table: &Table, spec: &Spec, value: &str) -> bool {
-    if let Some(long) = value.strip_prefix("--") {
-        return !long.contains('=') && table.long_flag(spec, long) == Some(Arity::Value);
-    }
-    let shorts: Vec<char> = value.chars().skip(1).collect();
-    for (j, c) in shorts.iter().enumerate() {
-        match table.short_flag(spec, *c) {
-            Some((_, Arity::Boolean)) => {}
-            Some((_, Arity::Value)) => return j + 1 == shorts.len(),
-            _ => return false,
+        }
+        Err(Stop::NotLiteral) => return None,
+    };
+    for problem in reading.problems.iter().filter(|p| p.plausible) {
+        if let Some(word) = words.get(problem.word) {
+            problems.push(unknown_flag(word, &problem.flag, reading.spec));
         }
     }
-    false
-}
-
-/// Reads one flag word, records it (or a problem), and returns how many following words it
-/// consumed as its value (0 or 1).
-fn read_flag<'w>(
-    table: &'static Table,
-    spec: &'static Spec,
-    word: &'w Word,
-    value: &str,
-    next: Option<&'w Word>,
-    invocation: &mut Invocation<'w>,
-    problems: &mut Vec<Problem>,
-) -> usize {
-    if let Some(long) = value.strip_prefix("--") {
-        let (name, inline) = match long.split_once('=') {
-            Some((name, v)) => (name, Some(v.to_owned())),
-            None => (long, None),
-        };
-        let Some((name, arity)) = known_long(table, spec, name) else {
-            if is_flag_name(name) {
-                problems.push(unknown_flag(word, &format!("--{name}"), spec));
-            }
-            return 0;
-        };
-        let consumes = inline.is_none() && arity == Arity::Value;
-        let value = inline.or_else(|| next.filter(|_| consumes).map(Word::value));
-        invocation.flags.push(FlagUse { name, value, word });
-        return usize::from(consumes && next.is_some());
-    }
-    read_shorts(table, spec, word, value, next, invocation, problems)
-}
-
-/// `-n x`, `-nx`, `-n=x`, `-it`: shorthands, booleans first and at most one with a value.
-fn read_shorts<'w>(
-    table: &'static Table,
-    spec: &'static Spec,
-    word: &'w Word,
-    value: &str,
-    next: Option<&'w Word>,
-    invocation: &mut Invocation<'w>,
-    problems: &mut Vec<Problem>,
-) -> usize {
-    for (j, c) in value.char_indices().skip(1) {
-        let Some((name, arity)) = table.short_flag(spec, c) else {
-            if c.is_ascii_alphanumeric() {
-                problems.push(unknown_flag(word, &format!("-{c}"), spec));
-            }
-            return 0;
-        };
-        let name = static_name(table, spec, name);
-        if arity == Arity::Boolean {
-            invocation.flags.push(FlagUse {
-                name,
-                value: None,
-                word,
-            });
-            continue;
-        }
-        let rest = &value[j + c.len_utf8()..];
-        let rest = rest.strip_prefix('=').unwrap_or(rest);
-        let consumes = rest.is_empty() && arity == Arity::Value;
-        let value = if rest.is_empty() {
-            next.filter(|_| consumes).map(Word::value)
-        } else {
-            Some(rest.to_owned())
-        };
-        invocation.flags.push(FlagUse { name, value, word });
-        return usize::from(consumes && next.is_some());
-    }
-    0
-}
-
-/// The table's own `&'static str` for a flag name.
-fn known_long(
-    table: &'static Table,
-    spec: &'static Spec,
-    name: &str,
-) -> Option<(&'static str, Arity)> {
-    let arity = table.long_flag(spec, name)?;
-    Some((static_name(table, spec, name), arity))
-}
-
-fn static_name(table: &'static Table, spec: &'static Spec, name: &str) -> &'static str {
-    table.long_names(spec).find(|n| *n == name).unwrap_or("")
-}
-
-/// A word kubectl would read as a flag name (not `--$X` or `-1`).
-fn is_flag_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    Some(Invocation {
+        spec: reading.spec,
+        flags: reading
+            .flags
+            .iter()
+            .filter_map(|f| {
+                Some(FlagUse {
+                    name: f.flag.name.as_str(),
+                    value: f.value.clone(),
+                    word: words.get(f.word)?,
+                })
+            })
+            .collect(),
+        args: reading.args.iter().filter_map(|&i| words.get(i)).collect(),
+    })
 }
 
 fn unknown_flag(word: &Word, flag: &str, spec: &'static Spec) -> Problem {

@@ -15,7 +15,7 @@ use crate::shell;
 
 use invocation::Problem;
 use lifecycle::Lifecycle;
-use table::{Spec, TABLE};
+use table::Spec;
 
 /// A kubectl subcommand that does not exist.
 pub const UNKNOWN_COMMAND: Rule = Rule {
@@ -59,7 +59,7 @@ pub const RULES: &[Rule] = &[
 
 /// Runs this family's rules over one chapter.
 pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
-    let table = &*TABLE;
+    let table = table::table();
     let mut lifecycle = Lifecycle::default();
     for snippet in cx.snippets() {
         let Some(script) = shell::parse(&snippet) else {
@@ -83,7 +83,7 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn problem_diagnostic(snippet: &SnippetCx<'_>, problem: &Problem) -> Diagnostic {
-    let table = &*TABLE;
+    let table = table::table();
     match problem {
         Problem::UnknownCommand { span, word, parent } => {
             let (message, fallback) = if parent.path.is_empty() {
@@ -125,7 +125,7 @@ fn problem_diagnostic(snippet: &SnippetCx<'_>, problem: &Problem) -> Diagnostic 
 }
 
 fn flag_help(flag: &str, command: &'static Spec) -> String {
-    let table = &*TABLE;
+    let table = table::table();
     let name = flag.trim_start_matches('-');
     let suggestion = if flag.starts_with("--") {
         suggest(name, table.long_names(command))

@@ -81,15 +81,66 @@ answer = "Because."
     assert_eq!(questions[0].id, "q1");
     assert_eq!(questions[0].line, 2);
     assert!(questions[1].shuffle);
+    assert!(questions[0].shuffle, "options are shuffled by default");
     assert!(questions[1].id.starts_with("q-"));
     assert_eq!(
         questions[3].key(),
         crate::AnswerKey::Numeric {
             answer: 3.0,
             tolerance: 0.0,
-            unit: Some("members".into())
+            unit: Some("members".into()),
+            words: vec!["how".into(), "many".into()],
         }
     );
+    let crate::AnswerKey::Command { answers, table } = questions[5].key() else {
+        panic!("a command key");
+    };
+    assert_eq!(answers, ["kubectl get pods", "kubectl get po"]);
+    assert!(table.starts_with("program\tkubectl\t"), "{table}");
+    assert!(table.contains("\ncommand\tget\t"), "{table}");
+}
+
+#[test]
+fn shuffle_false_keeps_the_order_and_case_follows_the_answer() {
+    let fixed =
+        parse_quiz(&SINGLE.replace("kind = \"single\"", "kind = \"single\"\nshuffle = false"))
+            .expect("valid");
+    assert!(!fixed[0].shuffle);
+    let short = |extra: &str| {
+        let source = format!(
+            "[[question]]\nkind = \"short\"\nprompt = \"p\"\nanswers = [\"/etc/x\"]\nexplanation = \"e\"\n{extra}"
+        );
+        parse_quiz(&source).expect("valid").remove(0).kind
+    };
+    assert_eq!(
+        short(""),
+        crate::Kind::Short {
+            answers: vec!["/etc/x".into()],
+            case_sensitive: None
+        }
+    );
+    assert_eq!(
+        short("case_sensitive = false"),
+        crate::Kind::Short {
+            answers: vec!["/etc/x".into()],
+            case_sensitive: Some(false)
+        }
+    );
+}
+
+#[test]
+fn command_answers_must_be_commands_the_tables_know() {
+    let command = |answer: &str| {
+        format!("[[question]]\nkind = \"command\"\nprompt = \"p\"\nanswer = \"{answer}\"\nexplanation = \"e\"")
+    };
+    assert_eq!(
+        err(&command("kubectl get pods --n x")).message,
+        "the command `kubectl get pods --n x` cannot be graded: `kubectl get` has no flag `--n` (a one-letter flag takes one dash: `-n`)"
+    );
+    assert!(err(&command("kubeadm upgrade aply v1.30.0"))
+        .message
+        .contains("`kubeadm upgrade aply` is not a command the table knows"));
+    assert!(parse_quiz(&command("ping -c 3 10.0.0.1")).is_ok());
 }
 
 #[test]
@@ -181,7 +232,7 @@ fn missing_and_empty_fields_are_errors() {
     .contains("at least two"));
     assert!(err("[[question]]\nkind = \"command\"\nprompt = \"p\"\nanswer = \"kubectl get 'x\"\nexplanation = \"e\"")
         .message
-        .contains("does not parse"));
+        .contains("cannot be graded: unbalanced quotes"));
     assert!(err(
         "[[question]]\nkind = \"flashcard\"\nprompt = \"p\"\nanswer = \"a\"\nexplanation = \"e\""
     )

@@ -42,8 +42,8 @@ pub fn question(key: &str, q: &Question, chapter: ChapterRef<'_>) -> Result<Stri
     html.push_str(&markdown(&q.prompt));
     html.push_str("</div>\n");
     match &q.kind {
-        Kind::Single(options) => choices(&mut html, &id, options, "radio"),
-        Kind::Multiple(options) => choices(&mut html, &id, options, "checkbox"),
+        Kind::Single(options) => choices(&mut html, &id, q, options, "radio"),
+        Kind::Multiple(options) => choices(&mut html, &id, q, options, "checkbox"),
         Kind::Short { .. } => text_field(&mut html, &id, "Your answer", false),
         Kind::Numeric { unit, .. } => {
             let label = match unit {
@@ -87,7 +87,10 @@ pub fn element_id(key: &str) -> String {
     id
 }
 
-fn choices(html: &mut String, id: &str, options: &[ChoiceOption], input: &str) {
+/// The options, in a fixed scrambled order when the question is shuffled (so that without
+/// JavaScript and in print the first option is not always the author's first), which the page
+/// shuffles again; `data-index` keeps each option's own index for grading.
+fn choices(html: &mut String, id: &str, q: &Question, options: &[ChoiceOption], input: &str) {
     let role = if input == "radio" {
         "radiogroup"
     } else {
@@ -96,7 +99,13 @@ fn choices(html: &mut String, id: &str, options: &[ChoiceOption], input: &str) {
     html.push_str(&format!(
         "<div class=\"options\" role=\"{role}\" aria-labelledby=\"{id}-prompt\">\n"
     ));
-    for (i, option) in options.iter().enumerate() {
+    let order: Vec<usize> = if q.shuffle {
+        scrambled(&q.id, options.len())
+    } else {
+        (0..options.len()).collect()
+    };
+    for i in order {
+        let option = &options[i];
         html.push_str(&format!(
             "<div class=\"option\" data-index=\"{i}\"><label><input type=\"{input}\" name=\"{id}-choice\" value=\"{i}\"> <span class=\"option-text\">"
         ));

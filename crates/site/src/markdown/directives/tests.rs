@@ -160,3 +160,26 @@ fn other_code_blocks_are_left_to_the_highlighter() {
     assert!(questions.is_empty());
     assert!(!html.contains("class=\"quiz\""));
 }
+
+#[test]
+fn shuffled_options_are_scrambled_and_command_keys_carry_their_table() {
+    let (html, _) = run(QUIZ).expect("valid");
+    let first = html.find("<div class=\"option\" data-index=\"1\"");
+    let second = html.find("<div class=\"option\" data-index=\"0\"");
+    assert!(
+        first < second,
+        "the author's first option is not shown first"
+    );
+    assert!(
+        html.contains(r#"{"kind":"command","answers":["kubectl get pods -n kube-system"],"table":"program\tkubectl\tk\n"#),
+        "the key holds the kubectl records its answer needs"
+    );
+    assert!(html.contains(r#"\ncommand\tget\t\t"#));
+    assert!(!html.contains(r#"\ncommand\tapply\t"#));
+    let fixed = QUIZ.replace("shuffle = true", "shuffle = false");
+    let (html, _) = run(&fixed).expect("valid");
+    assert!(
+        html.find("data-index=\"0\"") < html.find("data-index=\"1\""),
+        "shuffle = false keeps the author's order"
+    );
+}
