@@ -112,6 +112,8 @@
     }
 
     setHidden(preferHidden());
+    // Sections the browser skipped until now were laid out for this frame: check again.
+    if (window.requestAnimationFrame) window.requestAnimationFrame(function () { if (!isHidden()) revealActive(); });
     onMediaChange(narrow, function () { setHidden(preferHidden()); });
 
     if (button) button.addEventListener("click", function () {

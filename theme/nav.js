@@ -24,9 +24,18 @@
     return String(text).replace(/[&<>"]/g, function (c) { return ESCAPES[c]; });
   }
 
+  // Entries in `items` and below: a section's estimated height before it is laid out.
+  function count(items) {
+    var n = items.length;
+    for (var i = 0; i < items.length; i++) if (items[i].length > 2) n += count(items[i][2] || []);
+    return n;
+  }
+
   // The same markup as the bounded navigation of theme/sidebar.html, so book.css styles both.
-  function list(items, root, current, out) {
-    out.push("<ol class=\"chapters\">");
+  // A section's list carries its entry count (--entries): book.css lets the browser skip laying
+  // out sections out of view (content-visibility), which keeps a 10,000-chapter list fast.
+  function list(items, root, current, out, entries) {
+    out.push(entries ? "<ol class=\"chapters\" style=\"--entries:" + entries + "\">" : "<ol class=\"chapters\">");
     for (var i = 0; i < items.length; i++) {
       var item = items[i], title = escape(item[0]), path = item[1], link = title;
       if (typeof path === "string") {
@@ -34,14 +43,29 @@
           (path === current ? " class=\"active\" aria-current=\"page\"" : "") + ">" + title + "</a>";
       }
       if (item.length > 2) {
+        var children = item[2] || [];
         out.push("<li class=\"section\"><span class=\"section-title\">" + link + "</span>");
-        list(item[2] || [], root, current, out);
+        list(children, root, current, out, count(children));
         out.push("</li>");
       } else {
         out.push("<li class=\"chapter\">" + link + "</li>");
       }
     }
     out.push("</ol>");
+  }
+
+  // The sections holding the current page are laid out at once (class "open"); the innermost
+  // one's height per entry becomes the estimate for the sections the browser skips, so the
+  // current chapter can be scrolled into view before those are ever laid out.
+  function estimateHeights(sidebar, tree) {
+    var active = tree.querySelector('a[aria-current="page"]');
+    var list = active && active.closest("li.section > ol");
+    var innermost = list;
+    for (; list; list = list.parentNode.closest("li.section > ol")) list.classList.add("open");
+    var entries = innermost && Number(innermost.style.getPropertyValue("--entries"));
+    if (entries > 0) {
+      sidebar.style.setProperty("--entry-height", (innermost.offsetHeight / entries).toFixed(2) + "px");
+    }
   }
 
   function load(key) { try { return window.sessionStorage.getItem(key); } catch (e) { return null; } }
@@ -51,7 +75,7 @@
   function render(sidebar) {
     if (!data || !sidebar || !data.items) return false;
     var out = [];
-    list(data.items, sidebar.getAttribute("data-root") || "", sidebar.getAttribute("data-current"), out);
+    list(data.items, sidebar.getAttribute("data-root") || "", sidebar.getAttribute("data-current"), out, 0);
     var tree = document.createElement("div");
     tree.className = "sidebar-tree";
     tree.innerHTML = out.join("");
@@ -59,6 +83,7 @@
     if (local) sidebar.replaceChild(tree, local);
     else sidebar.appendChild(tree);
     document.documentElement.classList.add("nav-rendered");
+    estimateHeights(sidebar, tree);
     // Keep the list where the reader left it when they follow one of its links; book.js then
     // scrolls the current chapter into view only if it is not visible there.
     var top = Number(load(SCROLL_KEY));

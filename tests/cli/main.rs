@@ -6,6 +6,7 @@ mod check;
 mod commands;
 mod offline;
 mod quizzes;
+mod scale;
 mod search;
 mod serve;
 mod support;

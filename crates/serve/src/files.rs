@@ -67,6 +67,11 @@ impl Sink for SiteFiles {
         self.write(rel, &bytes.into_inner())
     }
 
+    fn remove(&self, rel: &str) -> Result<(), Error> {
+        self.write_lock().remove(rel);
+        Ok(())
+    }
+
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Error> {
         let bytes = std::fs::read(from).map_err(|e| Error::io(from, "cannot read", e))?;
         self.write(rel, &bytes)

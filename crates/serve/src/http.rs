@@ -18,6 +18,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 use crate::files::SiteFiles;
+use crate::session::Session;
 
 /// The path of the events stream; nothing in a site can live under it.
 pub const EVENTS_PATH: &str = "/__coursebook/events";
@@ -58,6 +59,12 @@ pub struct AppState {
     pub events: broadcast::Sender<Message>,
     /// The failure of the last rebuild, shown to tabs that connect while it lasts.
     pub error: Arc<Mutex<Option<String>>>,
+    /// The loaded book, which makes print pages when they are asked for.
+    pub session: Arc<Mutex<Session>>,
+    /// The number of the newest search index being built (see `index_in_background`).
+    pub index_generation: Arc<std::sync::atomic::AtomicU64>,
+    /// Held while a finished search index is checked and written.
+    pub index_writer: Arc<Mutex<()>>,
 }
 
 /// The router: the events stream, and every other path from the site.
@@ -92,6 +99,21 @@ async fn site_file(State(state): State<AppState>, uri: Uri) -> Response {
     };
     if let Some(bytes) = state.files.get(&rel) {
         return file_response(StatusCode::OK, &rel, &bytes);
+    }
+    if coursebook_site::print::is_print_output(&rel) {
+        let session = Arc::clone(&state.session);
+        let path = rel.clone();
+        let made = tokio::task::spawn_blocking(move || crate::lock(&session).print_page(&path))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        match made {
+            Ok(Some(bytes)) => return file_response(StatusCode::OK, &rel, &bytes),
+            Ok(None) => {}
+            Err(err) => {
+                let message = format!("cannot make {rel}: {err}\n");
+                return (StatusCode::INTERNAL_SERVER_ERROR, message).into_response();
+            }
+        }
     }
     let as_dir = format!("{rel}/index.html");
     if !rel.is_empty() && state.files.contains(&as_dir) {

@@ -12,6 +12,7 @@ pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -101,11 +102,6 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
     let listener = listen(addr)?;
     let local = listener.local_addr().map_err(ServeError::Runtime)?;
     let (events, _) = broadcast::channel(64);
-    let state = AppState {
-        files,
-        events: events.clone(),
-        error: Arc::new(Mutex::new(None)),
-    };
     let (changes, pending) = mpsc::unbounded_channel();
     let config = session.config();
     let _watcher = watch::watch(
@@ -116,7 +112,15 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
         },
         changes,
     )?;
-    tokio::spawn(rebuild_loop(session, pending, state.clone()));
+    let state = AppState {
+        files,
+        events: events.clone(),
+        error: Arc::new(Mutex::new(None)),
+        session: Arc::new(Mutex::new(session)),
+        index_generation: Arc::default(),
+        index_writer: Arc::default(),
+    };
+    tokio::spawn(rebuild_loop(pending, state.clone()));
     let url = format!("http://{local}/");
     println!("Serving at {url} (Ctrl-C to stop)");
     if options.open {
@@ -152,13 +156,9 @@ fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
 /// Applies batches of changes one at a time (folding in any that queued meanwhile) and
 /// reports each to the terminal and the tabs. Between batches, brings the pages made from
 /// every chapter up to date one step at a time, so a save waits for one step at most.
-async fn rebuild_loop(
-    mut session: Session,
-    mut pending: mpsc::UnboundedReceiver<Vec<Change>>,
-    state: AppState,
-) {
+async fn rebuild_loop(mut pending: mpsc::UnboundedReceiver<Vec<Change>>, state: AppState) {
     loop {
-        let batch = if session.has_stale_pages() {
+        let batch = if lock(&state.session).has_stale_pages() {
             match pending.try_recv() {
                 Ok(batch) => Some(batch),
                 Err(mpsc::error::TryRecvError::Empty) => None,
@@ -170,8 +170,10 @@ async fn rebuild_loop(
                 None => return,
             }
         };
-        let state = state.clone();
-        let (back_session, back_pending, result) = tokio::task::spawn_blocking(move || {
+        let shared = state.clone();
+        let (back, result) = tokio::task::spawn_blocking(move || {
+            let state = shared;
+            let mut session = lock(&state.session);
             let result = match batch {
                 Some(mut batch) => {
                     while let Ok(more) = pending.try_recv() {
@@ -181,15 +183,42 @@ async fn rebuild_loop(
                 }
                 None => write_derived(&mut session, &state),
             };
-            (session, pending, result)
+            drop(session);
+            (pending, result)
         })
         .await
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-        (session, pending) = (back_session, back_pending);
+        pending = back;
         if let Err(err) = result {
             eprintln!("error: {err}");
         }
+        let job = lock(&state.session).take_index_job();
+        if let Some(job) = job {
+            index_in_background(job, &state);
+        }
     }
+}
+
+/// Builds the search index on its own thread, so that no save waits for it; an index built
+/// from an older version of the book than one already written is dropped.
+fn index_in_background(job: coursebook_site::search::IndexJob, state: &AppState) {
+    let generation = state.index_generation.fetch_add(1, Ordering::SeqCst) + 1;
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let script = job.script();
+        let _writing = state.index_writer.lock().unwrap_or_else(|p| p.into_inner());
+        if state.index_generation.load(Ordering::SeqCst) == generation {
+            let path = coursebook_site::search::INDEX_PATH;
+            if coursebook_site::sink::Sink::write(&state.files, path, script.as_bytes()).is_ok() {
+                let _ = state.events.send(Message::Reload(vec![path.to_owned()]));
+            }
+        }
+    });
+}
+
+/// The session, even when a rebuild panicked while holding it (it is replaced whole).
+pub(crate) fn lock(session: &Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
+    session.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// One step of bringing the derived pages up to date, announced to the tabs showing them.

@@ -69,7 +69,8 @@ impl Session {
             Change::Chapters(sources) => self.live.replace_chapters(sources, &self.files)?,
             Change::Static(names) => return self.static_files(names),
             Change::Templates => self.fresh(|live, sink| live.reload_theme(sink))?,
-            Change::Content => self.fresh(|live, sink| live.reload_content(sink))?,
+            // Only what changed is written, after every changed chapter rendered.
+            Change::Content => self.live.reload_content(&self.files)?,
             Change::Config => {
                 *self = Session::load(&self.root, self.files.clone())?;
                 Rebuilt::Everything
@@ -81,8 +82,14 @@ impl Session {
         })
     }
 
-    /// Whether pages made from every chapter (print pages, search index, Review and
-    /// Progress) wait to be brought up to date by [`Session::write_derived`].
+    /// What the search index is made from, when it is out of date (build it off the rebuild
+    /// loop: see `lib.rs`).
+    pub fn take_index_job(&mut self) -> Option<coursebook_site::search::IndexJob> {
+        self.live.take_index_job()
+    }
+
+    /// Whether pages made from every chapter (Review, Progress, the print index) wait to be
+    /// brought up to date by [`Session::write_derived`].
     pub fn has_stale_pages(&self) -> bool {
         self.live.has_stale_pages()
     }
@@ -92,6 +99,16 @@ impl Session {
     /// more than one step.
     pub fn write_derived(&mut self) -> Result<Option<Vec<String>>, Error> {
         self.live.write_derived(&self.files)
+    }
+
+    /// The print page at site path `rel`, made now and kept until a chapter it holds changes;
+    /// `None` when the site has no such print page.
+    pub fn print_page(&self, rel: &str) -> Result<Option<std::sync::Arc<[u8]>>, Error> {
+        let Some(html) = self.live.print_page(rel)? else {
+            return Ok(None);
+        };
+        coursebook_site::sink::Sink::write(&self.files, rel, html.as_bytes())?;
+        Ok(self.files.get(rel))
     }
 
     /// Rebuilds everything into a fresh set of files, swapped in only when complete.

@@ -35,7 +35,7 @@ pub use config::Config;
 pub use error::{Error, Result};
 pub use markdown::RenderedChapter;
 
-use markdown::{Highlighter, PassContext};
+use markdown::{Highlighter, HtmlWanted, PassContext};
 use output::Staging;
 use print::PrintLayout;
 use render::{Renderer, Templates};
@@ -67,6 +67,7 @@ impl Site {
             outputs: &outputs,
             highlighter,
             print: &print,
+            html: HtmlWanted::Nothing,
         };
         let rendered = book
             .chapters
@@ -145,7 +146,14 @@ pub fn build(config: Config) -> Result<BuildReport> {
     tracing::debug!(elapsed = ?started.elapsed(), "theme and syntaxes loaded");
     let book = Book::load(&config.content_dir)?;
     let staging = Staging::new(&config.dest_dir)?;
-    let site = output::write_chapters(config, book, &templates, &highlighter, &staging)?;
+    let site = output::write_chapters(
+        config,
+        book,
+        &templates,
+        &highlighter,
+        HtmlWanted::PageAndPrint,
+        &staging,
+    )?;
     tracing::debug!(elapsed = ?started.elapsed(), chapters = site.book.chapters.len(), "chapters written");
     site.check_links()?;
     write_whole_book(&site, &theme, &templates, &staging)?;

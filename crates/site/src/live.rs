@@ -1,24 +1,29 @@
 //! A site kept loaded between rebuilds, for the dev server: the theme, templates, syntaxes and
-//! every chapter's facts with the hash of its source. Replacing a chapter re-renders its page
-//! and the pages whose navigation shows what changed; the pages made from every chapter (its
-//! print page, the search index, the Review and Progress pages) are only marked stale, and
-//! [`LiveSite::write_derived`] brings them up to date one step at a time, so a new save never
-//! waits behind them.
+//! every chapter's facts with the hash of its source. An edit re-renders only the pages that
+//! show something that changed: the edited chapter, and when a title or the chapters
+//! themselves changed, the pages whose own navigation shows them. Print pages are made when
+//! asked for ([`LiveSite::print_page`]) and dropped when a chapter they hold changes; the
+//! search index and the Review and Progress pages are marked stale and rewritten by
+//! [`LiveSite::write_derived`] between saves, so a save never waits behind them. Nothing is
+//! written when a change does not build.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::book::{self, Book, Chapter};
 use crate::config::Config;
 use crate::error::Result;
-use crate::markdown::{render_chapter, Highlighter, PassContext, RenderedChapter};
+use crate::markdown::links::LinkTarget;
+use crate::markdown::{render_chapter, Highlighter, HtmlWanted, PassContext, RenderedChapter};
 use crate::nav::{LocalNav, NavMap};
-use crate::print::PrintLayout;
+use crate::print::{PrintLayout, PRINT_PAGE};
 use crate::render::{Renderer, Templates};
 use crate::sink::Sink;
 use crate::theme::Theme;
-use crate::{output, search, study, Site};
+use crate::{offline, output, search, study, Site};
 
 /// What a rebuild changed, for the browsers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,9 +42,9 @@ pub struct LiveSite {
     highlighter: Highlighter,
     /// Per chapter, the hash of its source (body, front matter, title, paths).
     hashes: Vec<u64>,
-    /// Chapters whose print page is out of date.
-    stale_print: BTreeSet<usize>,
-    /// The search index and the Review and Progress pages are out of date.
+    /// The search index is out of date.
+    stale_index: bool,
+    /// The Review and Progress pages and the print index are out of date.
     stale_book: bool,
 }
 
@@ -53,7 +58,9 @@ impl std::fmt::Debug for LiveSite {
 }
 
 impl LiveSite {
-    /// Loads the book at `root` (without offline copies) and writes every file into `sink`.
+    /// Loads the book at `root` (without offline copies) and writes its pages into `sink`;
+    /// the search index and study pages follow through [`LiveSite::write_derived`], the print
+    /// pages through [`LiveSite::print_page`].
     pub fn load(root: &Path, sink: &dyn Sink) -> Result<LiveSite> {
         let mut config = Config::load(root)?;
         config.disable_offline();
@@ -61,18 +68,22 @@ impl LiveSite {
         let templates = Templates::compile(&theme)?;
         let highlighter = Highlighter::new();
         let book = Book::load(&config.content_dir)?;
-        let site = output::write_chapters(config, book, &templates, &highlighter, sink)?;
-        crate::write_whole_book(&site, &theme, &templates, sink)?;
-        let hashes = site.book.chapters.iter().map(source_hash).collect();
-        Ok(LiveSite {
-            site,
+        let mut live = LiveSite {
+            site: Site {
+                config,
+                book: Book::default(),
+                rendered: Vec::new(),
+                print: PrintLayout::default(),
+            },
             theme,
             templates,
             highlighter,
-            hashes,
-            stale_print: BTreeSet::new(),
+            hashes: Vec::new(),
+            stale_index: false,
             stale_book: false,
-        })
+        };
+        live.rewrite_everything(book, sink)?;
+        Ok(live)
     }
 
     /// The configuration.
@@ -85,135 +96,187 @@ impl LiveSite {
         &self.site
     }
 
-    /// Reads the chapters `sources` (paths inside `content/`) again and writes their pages,
-    /// and the pages whose navigation shows a title they changed. A source the book does not
-    /// have, or a change that moves the print layout, rewrites everything.
+    /// Reads the chapters `sources` (paths inside `content/`) again and writes the pages that
+    /// changed. A source the book does not have rediscovers the content.
     pub fn replace_chapters(&mut self, sources: &[String], sink: &dyn Sink) -> Result<Rebuilt> {
-        let mut changed = Vec::new();
+        let mut changed = BTreeMap::new();
         for source in sources {
-            let Some(index) = self
-                .site
-                .book
-                .chapters
-                .iter()
-                .position(|c| &c.source == source)
-            else {
+            let Some(index) = self.index_of(source) else {
                 return self.reload_content(sink);
             };
             let old = &self.site.book.chapters[index];
             let chapter =
                 book::read_chapter(&self.site.config.content_dir, source, old.output.clone())?;
             if source_hash(&chapter) != self.hashes[index] {
-                changed.push((index, chapter));
+                changed.insert(index, chapter);
             }
         }
         if changed.is_empty() {
             return Ok(Rebuilt::Pages(Vec::new()));
         }
         let book = &self.site.book;
-        let nav_changed = changed.iter().any(|(i, c)| {
-            c.title != book.chapters[*i].title || c.front.day != book.chapters[*i].front.day
+        let shows_elsewhere = changed.iter().any(|(&i, c)| {
+            c.title != book.chapters[i].title || c.front.day != book.chapters[i].front.day
         });
-        let before = nav_changed.then(|| NavViews::of(book));
-        let had_quizzes = self.site.has_quizzes();
-        for (index, chapter) in changed.iter().cloned() {
-            self.hashes[index] = source_hash(&chapter);
-            self.site.book.chapters[index] = chapter;
+        let layout = PrintLayout::with_sizes(book, |i| match changed.get(&i) {
+            Some(c) => c.body.len(),
+            None => book.chapters[i].body.len(),
+        });
+        if shows_elsewhere || layout.parts() != self.site.print.parts() {
+            let mut before = Before::of(self);
+            let mut replaced = Vec::with_capacity(changed.len());
+            for (i, chapter) in changed {
+                replaced.push((
+                    i,
+                    std::mem::replace(&mut self.site.book.chapters[i], chapter),
+                ));
+            }
+            refresh_section_titles(&mut self.site.book);
+            before.restore = Restore::Chapters(replaced);
+            return self.update(before, sink);
         }
-        refresh_section_titles(&mut self.site.book);
-        if PrintLayout::new(&self.site.book).parts() != self.site.print.parts() {
-            return self.rewrite_everything(sink);
-        }
-        let mut indices: BTreeSet<usize> = changed.iter().map(|(i, _)| *i).collect();
-        if let Some(before) = &before {
-            indices.extend(before.differences(&NavViews::of(&self.site.book)));
-        }
-        let pages = self.rewrite_pages(&indices, sink)?;
-        self.stale_print.extend(indices.iter().copied());
-        self.stale_book = true;
-        if nav_changed || self.site.has_quizzes() != had_quizzes {
-            let renderer = self.renderer();
-            output::write_navigation(&self.site, &renderer, &self.theme, sink)?;
-            return Ok(Rebuilt::Everything);
-        }
-        Ok(Rebuilt::Pages(pages))
+        self.replace_in_place(changed, sink)
     }
 
-    /// Renders the chapters `indices` again and writes their pages; returns their paths.
-    fn rewrite_pages(&mut self, indices: &BTreeSet<usize>, sink: &dyn Sink) -> Result<Vec<String>> {
-        let outputs = self.site.book.outputs();
-        let cx = PassContext {
-            outputs: &outputs,
-            highlighter: &self.highlighter,
-            print: &self.site.print,
+    /// The edit of chapters whose titles and print pages stay: their pages alone change.
+    fn replace_in_place(
+        &mut self,
+        changed: BTreeMap<usize, Chapter>,
+        sink: &dyn Sink,
+    ) -> Result<Rebuilt> {
+        let indices: Vec<usize> = changed.keys().copied().collect();
+        let pages = {
+            let outputs = self.site.book.outputs();
+            let cx = self.pass_context(&outputs, &self.site.print);
+            let renderer = self.renderer();
+            render_pages(&indices, |i| &changed[&i], &cx, &renderer)?
         };
-        let renderer = Renderer::new(
-            &self.templates,
-            &self.site.config,
-            &self.site.book,
-            &self.site.print,
-        );
-        let mut written = Vec::with_capacity(indices.len());
-        let mut facts: Vec<(usize, RenderedChapter)> = Vec::with_capacity(indices.len());
-        for &i in indices {
-            let chapter = &self.site.book.chapters[i];
-            let (rendered, html) = render_chapter(chapter, &cx)?;
-            sink.write(
-                &chapter.output,
-                renderer.page(i, &rendered.toc, &html.page)?.as_bytes(),
-            )?;
+        let had_quizzes = self.site.has_quizzes();
+        let mut written = Vec::with_capacity(pages.len());
+        for ((i, chapter), (facts, html)) in changed.into_iter().zip(pages) {
+            sink.write(&chapter.output, html.as_bytes())?;
             written.push(chapter.output.clone());
-            facts.push((i, rendered));
+            self.drop_print_page(&chapter.output, sink)?;
+            self.hashes[i] = source_hash(&chapter);
+            self.site.book.chapters[i] = chapter;
+            self.site.rendered[i] = facts;
         }
-        for (i, rendered) in facts {
-            self.site.rendered[i] = rendered;
+        self.mark_stale();
+        if self.site.has_quizzes() != had_quizzes {
+            // The first or last quiz shows or hides the Review and Progress links (nav.js).
+            output::write_navigation(&self.site, &self.renderer(), &self.theme, sink)?;
+            return Ok(Rebuilt::Everything);
         }
-        Ok(written)
+        Ok(Rebuilt::Pages(written))
+    }
+
+    /// Files were added to or removed from `content/`: discovers the book again and writes
+    /// the pages that changed.
+    pub fn reload_content(&mut self, sink: &dyn Sink) -> Result<Rebuilt> {
+        let book = Book::load(&self.site.config.content_dir)?;
+        let mut before = Before::of(self);
+        before.restore = Restore::Book(std::mem::replace(&mut self.site.book, book));
+        self.update(before, sink)
+    }
+
+    /// Moves the served pages from `before` to the book now loaded: renders the chapters
+    /// whose page differs from the one served (their text, their navigation, their links'
+    /// targets or their print page changed), writes them, removes the pages of chapters that
+    /// are gone, and writes the navigation. When a chapter does not build, nothing is written
+    /// and the book goes back to what `before` restores.
+    fn update(&mut self, before: Before, sink: &dyn Sink) -> Result<Rebuilt> {
+        let book = &self.site.book;
+        let print = PrintLayout::new(book);
+        let outputs = book.outputs();
+        let after = NavViews::of(book);
+        let reuse: Vec<Option<usize>> = (book.chapters.iter().enumerate())
+            .map(|(i, chapter)| {
+                let j = *before.index.get(chapter.source.as_str())?;
+                let same = before.hashes[j] == source_hash(chapter)
+                    && before.views.page(j) == after.page(i)
+                    && before.print.page_of(&chapter.output) == print.page_of(&chapter.output)
+                    && links_resolve_alike(&self.site.rendered[j], &before.outputs, &outputs);
+                same.then_some(j)
+            })
+            .collect();
+        let fresh: Vec<usize> = (0..book.chapters.len())
+            .filter(|&i| reuse[i].is_none())
+            .collect();
+        let pages = {
+            let cx = self.pass_context(&outputs, &print);
+            let renderer = Renderer::new(&self.templates, &self.site.config, book, &print);
+            render_pages(&fresh, |i| &book.chapters[i], &cx, &renderer)
+        };
+        let pages = match pages {
+            Ok(pages) => pages,
+            Err(err) => {
+                self.restore(before.restore);
+                return Err(err);
+            }
+        };
+        let mut pages = pages.into_iter();
+        let mut rendered = Vec::with_capacity(reuse.len());
+        let mut to_write = Vec::with_capacity(fresh.len());
+        for (i, reused) in reuse.iter().enumerate() {
+            if let Some(j) = *reused {
+                rendered.push(std::mem::replace(&mut self.site.rendered[j], placeholder()));
+            } else if let Some((facts, html)) = pages.next() {
+                to_write.push((self.site.book.chapters[i].output.clone(), html));
+                rendered.push(facts);
+            }
+        }
+        let nav_changed = before.views.titles != after.titles || before.nav != self.site.book.nav;
+        let layout_changed = print.parts() != before.print.parts();
+        self.site.rendered = rendered;
+        self.site.print = print;
+        self.hashes = self.site.book.chapters.iter().map(source_hash).collect();
+        let mut written = Vec::with_capacity(to_write.len());
+        for (output, html) in to_write {
+            sink.write(&output, html.as_bytes())?;
+            written.push(output);
+        }
+        let kept: HashSet<&String> = outputs.values().collect();
+        for gone in before.outputs.values().filter(|o| !kept.contains(o)) {
+            sink.remove(gone)?;
+        }
+        for asset in &self.site.book.assets {
+            sink.copy(&asset.output, &asset.file)?;
+        }
+        if layout_changed {
+            for part in before.print.parts() {
+                sink.remove(&part.output)?;
+            }
+        }
+        for output in &written {
+            self.drop_print_page(output, sink)?;
+        }
+        self.mark_stale();
+        let renderer = self.renderer();
+        output::write_navigation(&self.site, &renderer, &self.theme, sink)?;
+        let highlight_css = output::write_static_files(&self.theme, sink)?;
+        output::write_not_found_page(&self.theme, &renderer, &highlight_css, sink)?;
+        if nav_changed || layout_changed {
+            return Ok(Rebuilt::Everything);
+        }
+        Ok(Rebuilt::Pages(written))
     }
 
     /// Whether [`LiveSite::write_derived`] has work to do.
     pub fn has_stale_pages(&self) -> bool {
-        self.stale_book || !self.stale_print.is_empty()
+        self.stale_book
     }
 
-    /// Brings one stale page (or group of pages) up to date: a print page, else the search
-    /// index with the print index and the Review and Progress pages. Returns the site paths
-    /// written, or `None` when nothing was stale.
+    /// Brings the print index and the Review and Progress pages up to date; returns the site
+    /// paths written, or `None` when nothing was stale.
     pub fn write_derived(&mut self, sink: &dyn Sink) -> Result<Option<Vec<String>>> {
-        if let Some(&first) = self.stale_print.iter().next() {
-            let Some(part) = self
-                .site
-                .print
-                .parts()
-                .iter()
-                .find(|p| p.chapters.contains(&first))
-                .cloned()
-            else {
-                self.stale_print.clear();
-                return Ok(Some(Vec::new()));
-            };
-            self.stale_print.retain(|i| !part.chapters.contains(i));
-            let renderer = self.renderer();
-            let outputs = self.site.book.outputs();
-            let cx = PassContext {
-                outputs: &outputs,
-                highlighter: &self.highlighter,
-                print: &self.site.print,
-            };
-            let html = output::chapters::print_page(&self.site.book, &part, &cx, &renderer)?;
-            sink.write(&part.output, html.as_bytes())?;
-            return Ok(Some(vec![part.output]));
-        }
-        if !self.stale_book {
+        if !std::mem::take(&mut self.stale_book) {
             return Ok(None);
         }
-        self.stale_book = false;
-        search::write_index(&self.site, sink)?;
-        let mut pages = vec![search::INDEX_PATH.to_owned()];
+        let mut pages = Vec::new();
         let renderer = self.renderer();
         if self.site.print.is_split() {
-            sink.write(crate::print::PRINT_PAGE, renderer.print_index()?.as_bytes())?;
-            pages.push(crate::print::PRINT_PAGE.to_owned());
+            sink.write(PRINT_PAGE, renderer.print_index()?.as_bytes())?;
+            pages.push(PRINT_PAGE.to_owned());
         }
         if self.site.has_quizzes() {
             study::write_study_pages(&self.site, &renderer, sink)?;
@@ -222,16 +285,29 @@ impl LiveSite {
         Ok(Some(pages))
     }
 
-    /// The theme's static files changed (`names`): writes them, the 404 page that inlines the
-    /// CSS and JS, and `nav.js` (whose code is the theme's).
+    /// What the search index is made from, when it is out of date: build it on another thread
+    /// ([`search::IndexJob::write`]), so that rebuilds never wait for it.
+    pub fn take_index_job(&mut self) -> Option<search::IndexJob> {
+        std::mem::take(&mut self.stale_index).then(|| search::IndexJob::of(&self.site))
+    }
+
+    /// The print page at site path `output`, rendered now (its chapters are rendered again:
+    /// the dev server keeps no chapter's HTML), or `None` when there is no such print page.
+    pub fn print_page(&self, output: &str) -> Result<Option<String>> {
+        let Some(part) = self.site.print.parts().iter().find(|p| p.output == output) else {
+            return Ok(None);
+        };
+        let outputs = self.site.book.outputs();
+        let mut cx = self.pass_context(&outputs, &self.site.print);
+        cx.html = HtmlWanted::PageAndPrint;
+        output::chapters::print_page(&self.site.book, part, &cx, &self.renderer()).map(Some)
+    }
+
+    /// The theme's static files changed: writes them, the 404 page that inlines the CSS and
+    /// JS, and `nav.js` (whose code is the theme's).
     pub fn reload_static(&mut self, sink: &dyn Sink) -> Result<()> {
         let theme = Theme::load(&self.site.config.theme_dir)?;
-        let renderer = Renderer::new(
-            &self.templates,
-            &self.site.config,
-            &self.site.book,
-            &self.site.print,
-        );
+        let renderer = self.renderer();
         let highlight_css = output::write_static_files(&theme, sink)?;
         output::write_not_found_page(&theme, &renderer, &highlight_css, sink)?;
         output::write_navigation(&self.site, &renderer, &theme, sink)?;
@@ -246,32 +322,77 @@ impl LiveSite {
         let templates = Templates::compile(&theme)?;
         self.theme = theme;
         self.templates = templates;
-        self.rewrite_everything(sink)
-    }
-
-    /// Files were added to or removed from `content/`: discovers the book again and writes
-    /// every file into `sink` (a fresh one).
-    pub fn reload_content(&mut self, sink: &dyn Sink) -> Result<Rebuilt> {
-        let book = Book::load(&self.site.config.content_dir)?;
-        self.site.book = book;
-        self.rewrite_everything(sink)
-    }
-
-    fn rewrite_everything(&mut self, sink: &dyn Sink) -> Result<Rebuilt> {
         let book = std::mem::take(&mut self.site.book);
+        self.rewrite_everything(book, sink)
+    }
+
+    /// Renders and writes every page of `book`; the pages made from every chapter are left
+    /// stale.
+    fn rewrite_everything(&mut self, book: Book, sink: &dyn Sink) -> Result<Rebuilt> {
         let site = output::write_chapters(
             self.site.config.clone(),
             book,
             &self.templates,
             &self.highlighter,
+            HtmlWanted::Page,
             sink,
         )?;
-        crate::write_whole_book(&site, &self.theme, &self.templates, sink)?;
+        let renderer = Renderer::new(&self.templates, &site.config, &site.book, &site.print);
+        output::write_book_pages(&site, &renderer, &self.theme, sink)?;
+        offline::write(&site, sink)?;
         self.hashes = site.book.chapters.iter().map(source_hash).collect();
         self.site = site;
-        self.stale_print.clear();
-        self.stale_book = false;
+        self.mark_stale();
         Ok(Rebuilt::Everything)
+    }
+
+    /// Puts back the book a failed update replaced.
+    fn restore(&mut self, restore: Restore) {
+        match restore {
+            Restore::Book(book) => self.site.book = book,
+            Restore::Chapters(chapters) => {
+                for (i, chapter) in chapters {
+                    self.site.book.chapters[i] = chapter;
+                }
+                refresh_section_titles(&mut self.site.book);
+            }
+            Restore::Nothing => {}
+        }
+    }
+
+    fn mark_stale(&mut self) {
+        self.stale_index = true;
+        self.stale_book = true;
+    }
+
+    fn index_of(&self, source: &str) -> Option<usize> {
+        self.site
+            .book
+            .chapters
+            .iter()
+            .position(|c| c.source == source)
+    }
+
+    /// Removes the print page holding the chapter at `chapter_output`: it is made again when
+    /// asked for.
+    fn drop_print_page(&self, chapter_output: &str, sink: &dyn Sink) -> Result<()> {
+        match self.site.print.page_of(chapter_output) {
+            Some(page) => sink.remove(page),
+            None => Ok(()),
+        }
+    }
+
+    fn pass_context<'a>(
+        &'a self,
+        outputs: &'a BTreeMap<String, String>,
+        print: &'a PrintLayout,
+    ) -> PassContext<'a> {
+        PassContext {
+            outputs,
+            highlighter: &self.highlighter,
+            print,
+            html: HtmlWanted::Page,
+        }
     }
 
     fn renderer(&self) -> Renderer<'_> {
@@ -281,6 +402,89 @@ impl LiveSite {
             &self.site.book,
             &self.site.print,
         )
+    }
+}
+
+/// Renders the chapters `indices` (read with `chapter`) in parallel: each one's facts and page.
+/// Nothing is written, so a chapter that does not build leaves the served site as it was.
+fn render_pages<'c>(
+    indices: &[usize],
+    chapter: impl Fn(usize) -> &'c Chapter + Sync,
+    cx: &PassContext<'_>,
+    renderer: &Renderer<'_>,
+) -> Result<Vec<(RenderedChapter, String)>> {
+    indices
+        .par_iter()
+        .map(|&i| {
+            let (facts, html) = render_chapter(chapter(i), cx)?;
+            let page = renderer.page(i, &facts.toc, &html.page)?;
+            Ok((facts, page))
+        })
+        .collect()
+}
+
+/// What stands in for a chapter's facts while they move between two versions of the site.
+fn placeholder() -> RenderedChapter {
+    RenderedChapter {
+        toc: Vec::new(),
+        links: Vec::new(),
+        snippets: Vec::new(),
+        search_text: Default::default(),
+        quizzes: Vec::new(),
+    }
+}
+
+/// Whether every link of `facts` resolves to the same file under `old` and `new` outputs.
+fn links_resolve_alike(
+    facts: &RenderedChapter,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> bool {
+    facts.links.iter().all(|link| match &link.target {
+        LinkTarget::Chapter { source: path, .. }
+        | LinkTarget::MissingChapter { path }
+        | LinkTarget::Asset { path }
+        | LinkTarget::MissingAsset { path } => old.get(path) == new.get(path),
+        LinkTarget::External | LinkTarget::SamePage { .. } | LinkTarget::OutsideContent => true,
+    })
+}
+
+/// What the served pages were made from: enough to tell which pages a new book changes, and
+/// to put the old book back if the new one does not build.
+struct Before {
+    views: NavViews,
+    outputs: BTreeMap<String, String>,
+    index: HashMap<String, usize>,
+    hashes: Vec<u64>,
+    print: PrintLayout,
+    nav: Vec<book::NavItem>,
+    restore: Restore,
+}
+
+/// What puts the old book back.
+enum Restore {
+    /// The whole old book.
+    Book(Book),
+    /// The old versions of chapters replaced in place, by index.
+    Chapters(Vec<(usize, Chapter)>),
+    /// Nothing was replaced yet.
+    Nothing,
+}
+
+impl Before {
+    fn of(live: &LiveSite) -> Before {
+        let book = &live.site.book;
+        Before {
+            views: NavViews::of(book),
+            outputs: book.outputs(),
+            index: (book.chapters.iter().enumerate())
+                .map(|(i, c)| (c.source.clone(), i))
+                .collect(),
+            hashes: live.hashes.clone(),
+            print: live.site.print.clone(),
+            nav: book.nav.clone(),
+            restore: Restore::Nothing,
+        }
     }
 }
 
@@ -301,17 +505,10 @@ impl NavViews {
         }
     }
 
-    /// The chapters whose page shows something that differs between `self` and `other`.
-    fn differences(&self, other: &NavViews) -> Vec<usize> {
-        let title =
-            |views: &NavViews, i: Option<usize>| i.and_then(|i| views.titles.get(i).cloned());
-        (0..self.local.len().min(other.local.len()))
-            .filter(|&i| {
-                self.local[i] != other.local[i]
-                    || title(self, i.checked_sub(1)) != title(other, i.checked_sub(1))
-                    || title(self, Some(i + 1)) != title(other, Some(i + 1))
-            })
-            .collect()
+    /// What page `i` shows of the book around it.
+    fn page(&self, i: usize) -> (&LocalNav, Option<&String>, Option<&String>) {
+        let title = |j: Option<usize>| j.and_then(|j| self.titles.get(j));
+        (&self.local[i], title(i.checked_sub(1)), title(Some(i + 1)))
     }
 }
 
@@ -347,3 +544,6 @@ fn source_hash(chapter: &Chapter) -> u64 {
     chapter.duration.hash(&mut hasher);
     hasher.finish()
 }
+
+#[cfg(test)]
+mod tests;

@@ -42,11 +42,17 @@ pub struct PrintLayout {
 impl PrintLayout {
     /// Lays `book` out: one page when its markdown fits [`PART_SOURCE_BYTES`], else parts.
     pub fn new(book: &Book) -> PrintLayout {
-        Self::with_limit(book, PART_SOURCE_BYTES)
+        Self::with_sizes(book, |i| book.chapters[i].body.len())
     }
 
-    fn with_limit(book: &Book, limit: usize) -> PrintLayout {
-        let total: usize = book.chapters.iter().map(|c| c.body.len()).sum();
+    /// Lays `book` out as if chapter `i`'s markdown were `size(i)` bytes long (the dev server
+    /// asks before it replaces an edited chapter).
+    pub fn with_sizes(book: &Book, size: impl Fn(usize) -> usize) -> PrintLayout {
+        Self::with_limit(book, PART_SOURCE_BYTES, size)
+    }
+
+    fn with_limit(book: &Book, limit: usize, size: impl Fn(usize) -> usize) -> PrintLayout {
+        let total: usize = (0..book.chapters.len()).map(&size).sum();
         let parts = if total <= limit {
             vec![PrintPart {
                 output: PRINT_PAGE.to_owned(),
@@ -54,7 +60,7 @@ impl PrintLayout {
                 chapters: 0..book.chapters.len(),
             }]
         } else {
-            split(book, limit)
+            split(book, limit, &size)
         };
         let part_of = parts
             .iter()
@@ -97,10 +103,10 @@ pub fn is_print_output(output: &str) -> bool {
 }
 
 /// The parts of a book too large for one print page.
-fn split(book: &Book, limit: usize) -> Vec<PrintPart> {
+fn split(book: &Book, limit: usize, size: &impl Fn(usize) -> usize) -> Vec<PrintPart> {
     let mut parts = Vec::new();
     for (title, range) in groups(book) {
-        let chunks = chunks(book, range, limit);
+        let chunks = chunks(range, limit, size);
         let count = chunks.len();
         for (k, chapters) in chunks.into_iter().enumerate() {
             let title = if count > 1 {
@@ -161,12 +167,12 @@ fn count_chapters(item: &NavItem) -> usize {
 /// `range` cut into runs whose markdown stays within `limit`, but that a run holding less than
 /// half of it takes the next chapter whatever its size (so a section's short page stays with
 /// its first chapter, and every run holds one chapter at least).
-fn chunks(book: &Book, range: Range<usize>, limit: usize) -> Vec<Range<usize>> {
+fn chunks(range: Range<usize>, limit: usize, size: &impl Fn(usize) -> usize) -> Vec<Range<usize>> {
     let mut chunks = Vec::new();
     let mut start = range.start;
     let mut bytes = 0;
     for i in range.clone() {
-        let size = book.chapters[i].body.len();
+        let size = size(i);
         if i > start && bytes + size > limit && bytes >= limit / 2 {
             chunks.push(start..i);
             start = i;
@@ -237,7 +243,7 @@ mod tests {
     #[test]
     fn a_large_book_prints_by_part_and_cuts_large_parts() {
         let book = book(3, 10, 100);
-        let layout = PrintLayout::with_limit(&book, 500);
+        let layout = PrintLayout::with_limit(&book, 500, |i| book.chapters[i].body.len());
         assert!(layout.is_split());
         let titles: Vec<&str> = layout.parts().iter().map(|p| p.title.as_str()).collect();
         assert_eq!(
@@ -275,7 +281,7 @@ mod tests {
     #[test]
     fn a_chapter_larger_than_the_limit_gets_a_page_alone() {
         let book = book(1, 3, 1000);
-        let layout = PrintLayout::with_limit(&book, 500);
+        let layout = PrintLayout::with_limit(&book, 500, |i| book.chapters[i].body.len());
         let sizes: Vec<usize> = layout.parts().iter().map(|p| p.chapters.len()).collect();
         assert_eq!(sizes, [2, 2, 1, 1], "{:?}", layout.parts());
     }

@@ -38,6 +38,7 @@ use crate::error::Result;
 use crate::markdown::SearchSection;
 use crate::sink::Sink;
 use crate::Site;
+use std::sync::Arc;
 
 /// The index's file name inside `static/`.
 pub const INDEX_FILE: &str = "search-index.js";
@@ -221,14 +222,54 @@ impl<'a> SearchIndex<'a> {
 
 /// Builds the index of every chapter of `site` and writes it to `static/search-index.js`.
 pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<()> {
-    let index = SearchIndex::build(site.book.chapters.iter().zip(&site.rendered).map(
-        |(chapter, rendered)| ChapterText {
-            output: &chapter.output,
-            title: &chapter.title,
-            sections: &rendered.search_text,
-        },
-    ));
-    sink.write(INDEX_PATH, index.to_js().as_bytes())
+    IndexJob::of(site).write(sink)
+}
+
+/// What the index is made from, taken from a site so that it can be built on another thread
+/// while the site changes (the dev server's rebuilds do not wait for it).
+#[derive(Debug, Clone)]
+pub struct IndexJob {
+    chapters: Vec<(String, String, Arc<Vec<SearchSection>>)>,
+}
+
+impl IndexJob {
+    /// The text of every chapter of `site` (shared, not copied).
+    pub fn of(site: &Site) -> IndexJob {
+        let chapters = site
+            .book
+            .chapters
+            .iter()
+            .zip(&site.rendered)
+            .map(|(c, r)| {
+                (
+                    c.output.clone(),
+                    c.title.clone(),
+                    Arc::clone(&r.search_text),
+                )
+            })
+            .collect();
+        IndexJob { chapters }
+    }
+
+    /// Builds the index and writes it to [`INDEX_PATH`].
+    pub fn write(&self, sink: &dyn Sink) -> Result<()> {
+        sink.write(INDEX_PATH, self.script().as_bytes())
+    }
+
+    /// Builds the index: the text of `static/search-index.js`.
+    pub fn script(&self) -> String {
+        let index =
+            SearchIndex::build(
+                self.chapters
+                    .iter()
+                    .map(|(output, title, sections)| ChapterText {
+                        output,
+                        title,
+                        sections,
+                    }),
+            );
+        index.to_js()
+    }
 }
 
 #[cfg(test)]

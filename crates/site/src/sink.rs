@@ -22,6 +22,8 @@ pub trait Sink: Sync {
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn WriteSeek) -> Result<()>,
     ) -> Result<()>;
+    /// Removes the file at `rel`, if there is one (the dev server, when a chapter is gone).
+    fn remove(&self, rel: &str) -> Result<()>;
     /// Copies `from` (an asset of the book) to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> Result<()>;
     /// The site path of every file written so far, sorted: what the offline copies of the

@@ -232,8 +232,13 @@ fn starts_with_prompt(code: &str) -> bool {
         .is_some_and(|l| l.starts_with("$ ") || l == "$")
 }
 
-/// Replaces every code block in `ir` with its highlighted HTML and returns the snippets.
-pub fn highlight_code(ir: &mut ChapterIr, highlighter: &Highlighter) -> Vec<Snippet> {
+/// Replaces every code block in `ir` with its highlighted HTML (with its plain HTML when
+/// `highlight` is off: nobody reads it) and returns the snippets.
+pub fn highlight_code(
+    ir: &mut ChapterIr,
+    highlighter: &Highlighter,
+    highlight: bool,
+) -> Vec<Snippet> {
     let mut snippets = Vec::new();
     let mut out = Vec::with_capacity(ir.nodes.len());
     let mut open: Option<(Node, String, bool)> = None; // start node, code, fenced
@@ -272,8 +277,12 @@ pub fn highlight_code(ir: &mut ChapterIr, highlighter: &Highlighter) -> Vec<Snip
                     .to_ascii_lowercase();
                 snippet.info = info;
                 snippet.line = if fenced { line + 1 } else { line };
+                let html = match highlight {
+                    true => code_block_html(highlighter, snippet),
+                    false => plain(&snippet.code),
+                };
                 out.push(Node {
-                    event: Event::Html(CowStr::from(code_block_html(highlighter, snippet))),
+                    event: Event::Html(CowStr::from(html)),
                     span: start.span.start..node.span.end,
                     role: Role::Plain,
                 });

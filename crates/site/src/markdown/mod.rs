@@ -136,8 +136,9 @@ pub struct RenderedChapter {
     pub links: Vec<Link>,
     /// Every code block with its language and line.
     pub snippets: Vec<Snippet>,
-    /// Prose grouped by heading (quiz prompts and explanations last).
-    pub search_text: Vec<SearchSection>,
+    /// Prose grouped by heading (quiz prompts and explanations last); shared, so the dev
+    /// server can index it away from its rebuilds.
+    pub search_text: std::sync::Arc<Vec<SearchSection>>,
     /// Every quiz question, in order.
     pub quizzes: Vec<directives::ChapterQuestion>,
 }
@@ -162,6 +163,19 @@ pub struct PassContext<'a> {
     pub highlighter: &'a Highlighter,
     /// Where each chapter is printed.
     pub print: &'a PrintLayout,
+    /// Which HTML the caller wants (the rest is left empty).
+    pub html: HtmlWanted,
+}
+
+/// Which of a chapter's HTML bodies [`render_chapter`] emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HtmlWanted {
+    /// Its page's and its print page's: a build.
+    PageAndPrint,
+    /// Its page's: the dev server, which writes print pages later.
+    Page,
+    /// None: `coursebook check`, which reads what the passes found.
+    Nothing,
 }
 
 /// Runs the one parse and every pass over `chapter`; fails on an invalid quiz or calc block.
@@ -180,26 +194,40 @@ pub fn render_chapter(
             title: &chapter.title,
         },
     )?;
-    let snippets = highlight::highlight_code(&mut ir, cx.highlighter);
+    let snippets =
+        highlight::highlight_code(&mut ir, cx.highlighter, cx.html != HtmlWanted::Nothing);
     admonitions::render(&mut ir);
     let mut search_text = collect_search_text(&ir, &chapter.title);
     search_text.extend(quiz_search_text(&quizzes));
     let prefix = print_id(&chapter.output);
-    let html = ChapterHtml {
-        page: ir.to_html(Emit::Page {
+    let page = || {
+        ir.to_html(Emit::Page {
             root: &chapter.root(),
-        }),
-        print: ir.to_html(Emit::Print {
+        })
+    };
+    let print = || {
+        ir.to_html(Emit::Print {
             prefix: &prefix,
             page: cx.print.page_of(&chapter.output).unwrap_or_default(),
             layout: cx.print,
-        }),
+        })
+    };
+    let html = match cx.html {
+        HtmlWanted::PageAndPrint => ChapterHtml {
+            page: page(),
+            print: print(),
+        },
+        HtmlWanted::Page => ChapterHtml {
+            page: page(),
+            print: String::new(),
+        },
+        HtmlWanted::Nothing => ChapterHtml::default(),
     };
     let facts = RenderedChapter {
         toc,
         links,
         snippets,
-        search_text,
+        search_text: std::sync::Arc::new(search_text),
         quizzes,
     };
     Ok((facts, html))

@@ -53,6 +53,7 @@ fn render(source: &str, output: &str, body: &str) -> Rendered {
         outputs: &outputs,
         highlighter: highlighter(),
         print: &print,
+        html: HtmlWanted::PageAndPrint,
     };
     let (facts, html) = render_chapter(&chapter(source, output, body), &cx).expect("renders");
     Rendered {

@@ -8,19 +8,23 @@ use rayon::prelude::*;
 use crate::book::Book;
 use crate::config::Config;
 use crate::error::Result;
-use crate::markdown::{render_chapter, Highlighter, PassContext, RenderedChapter, TocEntry};
+use crate::markdown::{
+    render_chapter, Highlighter, HtmlWanted, PassContext, RenderedChapter, TocEntry,
+};
 use crate::print::{PrintLayout, PrintPart};
 use crate::render::{Renderer, Templates};
 use crate::sink::Sink;
 use crate::Site;
 
-/// Renders every chapter of `book` and writes its page and its print page into `sink`;
-/// returns the site, holding each chapter's [`RenderedChapter`].
+/// Renders every chapter of `book` and writes its page, and its print page unless `html` is
+/// [`HtmlWanted::Page`], into `sink`; returns the site, holding each chapter's
+/// [`RenderedChapter`].
 pub fn write_chapters(
     config: Config,
     book: Book,
     templates: &Templates,
     highlighter: &Highlighter,
+    html: HtmlWanted,
     sink: &dyn Sink,
 ) -> Result<Site> {
     let print = PrintLayout::new(&book);
@@ -29,6 +33,7 @@ pub fn write_chapters(
         outputs: &outputs,
         highlighter,
         print: &print,
+        html,
     };
     let renderer = Renderer::new(templates, &config, &book, &print);
     let mut rendered = Vec::with_capacity(book.chapters.len());
@@ -63,10 +68,12 @@ fn write_part(
             Ok((facts, html.print))
         })
         .collect::<Result<Vec<_>>>()?;
-    let tocs: Vec<&[TocEntry]> = done.iter().map(|(facts, _)| facts.toc.as_slice()).collect();
-    let bodies: Vec<&str> = done.iter().map(|(_, body)| body.as_str()).collect();
-    let html = renderer.print_part(part, &tocs, &bodies)?;
-    sink.write(&part.output, html.as_bytes())?;
+    if cx.html == HtmlWanted::PageAndPrint {
+        let tocs: Vec<&[TocEntry]> = done.iter().map(|(facts, _)| facts.toc.as_slice()).collect();
+        let bodies: Vec<&str> = done.iter().map(|(_, body)| body.as_str()).collect();
+        let html = renderer.print_part(part, &tocs, &bodies)?;
+        sink.write(&part.output, html.as_bytes())?;
+    }
     Ok(done.into_iter().map(|(facts, _)| facts).collect())
 }
 

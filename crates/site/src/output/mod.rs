@@ -34,6 +34,10 @@ impl Sink for Staging {
         Staging::write_streamed(self, rel, fill)
     }
 
+    fn remove(&self, rel: &str) -> Result<()> {
+        Staging::remove(self, rel)
+    }
+
     fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         Staging::copy(self, rel, from)
     }

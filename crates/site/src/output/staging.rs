@@ -151,6 +151,19 @@ impl Staging {
         Ok(())
     }
 
+    /// Removes the file at site path `rel`, if there is one.
+    pub fn remove(&self, rel: &str) -> Result<()> {
+        let path = self.dir.path().join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {
+                self.files.fetch_sub(1, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(&path, "cannot remove", e)),
+        }
+    }
+
     /// Copies the file `from` to the site path `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         let path = self.prepare(rel)?;

@@ -64,12 +64,23 @@ static SELECTORS: LazyLock<Vec<(Scope, usize)>> = LazyLock::new(|| {
 
 /// The class (`hl-k`…) of a token whose scope stack is `stack` (outermost first), if any.
 pub fn class_of(stack: &[Scope]) -> Option<&'static str> {
-    stack.iter().rev().find_map(|scope| {
-        SELECTORS
-            .iter()
-            .find(|(selector, _)| selector.is_prefix_of(*scope))
-            .map(|&(_, i)| KINDS[i].class)
+    KIND_OF.with(|known| {
+        let mut known = known.borrow_mut();
+        stack.iter().rev().find_map(|scope| {
+            *known.entry(*scope).or_insert_with(|| {
+                SELECTORS
+                    .iter()
+                    .find(|(selector, _)| selector.is_prefix_of(*scope))
+                    .map(|&(_, i)| KINDS[i].class)
+            })
+        })
     })
+}
+
+thread_local! {
+    /// Each scope's kind, once found: a few hundred scopes serve millions of tokens.
+    static KIND_OF: std::cell::RefCell<std::collections::HashMap<Scope, Option<&'static str>>> =
+        std::cell::RefCell::default();
 }
 
 /// CSS rules giving each kind `theme`'s colour and font style, every selector prefixed with
