@@ -325,3 +325,37 @@ fn broken_links_fail_the_build_with_file_line_and_rule_unless_book_toml_relaxes_
     assert!(stderr.contains("broken link `nope.md`"), "{stderr}");
     assert!(!stderr.contains("#nowhere"), "{stderr}");
 }
+
+/// Bytes of `bytes` gzipped at level 9, as a server sends them.
+fn gzipped(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(bytes).expect("gzip");
+    gzip.finish().expect("gzip").len()
+}
+
+#[test]
+fn a_course_quiz_page_loads_under_100_kb_of_scripts_with_its_navigation() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let dest = tmp.path().join("site");
+    run_in(
+        &repo_root(),
+        &["build", "--dest-dir", dest.to_str().expect("utf-8")],
+    )
+    .success();
+    let page = std::fs::read_to_string(dest.join("days/etcd.html")).expect("a quiz page");
+    assert!(page.contains("class=\"quiz\""));
+    let mut scripts: Vec<String> = page
+        .match_indices("<script src=\"")
+        .filter_map(|(at, tag)| page[at + tag.len()..].split('"').next())
+        .map(|src| src.trim_start_matches("../").to_owned())
+        .collect();
+    assert!(scripts.contains(&"nav.js".to_owned()), "{scripts:?}");
+    // quiz.js adds the quiz bundle as the page loads.
+    scripts.push("static/coursebook-wasm.js".to_owned());
+    let total: usize = scripts
+        .iter()
+        .map(|s| gzipped(&std::fs::read(dest.join(s)).expect("script")))
+        .sum();
+    assert!(total < 100_000, "{total} bytes gzipped: {scripts:?}");
+}

@@ -3,7 +3,7 @@
 //!
 //! Each stage is a module that takes the previous stage's value and returns its own:
 //! [`config`], [`book`], [`markdown`], [`render`] (with [`nav`] for the navigation and
-//! [`print`] for the print edition's layout), [`output`] (chapter pages and print pages, part
+//! [`print`](mod@print) for the print edition's layout), [`output`] (chapter pages and print pages, part
 //! by part, then the pages made from the whole book), [`search`] (the search index from every
 //! chapter's search text), [`study`] (the Review and Progress pages) and [`offline`] (the
 //! service worker and the download, last, from every file of the site). [`build`] calls them

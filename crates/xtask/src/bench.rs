@@ -10,7 +10,6 @@ mod sizes;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 
@@ -321,16 +320,21 @@ fn bench_book(
 /// How many saves the serve measurement times.
 const SERVE_EDITS: usize = 20;
 
-/// Seconds from saving a chapter in the middle of `book` to the reload message, per edit.
-fn serve_latency(coursebook: &Path, book: &Path, name: &str, edits: usize) -> Result<Vec<f64>> {
+/// `coursebook serve` on `book`: its start-up and memory, and `edits` saves of a chapter in the
+/// middle of the book (then one change of its title).
+fn serve_latency(
+    coursebook: &Path,
+    book: &Path,
+    name: &str,
+    edits: usize,
+) -> Result<Option<crate::serve_latency::Served>> {
     let mut chapters: Vec<PathBuf> = walkdir_md(&book.join("content"))?;
     chapters.sort();
     let Some(chapter) = chapters.get(chapters.len() / 2) else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     eprintln!("timing {edits} saves of one chapter of {name} under coursebook serve ...");
-    let times = crate::serve_latency::measure(coursebook, book, chapter, edits)?;
-    Ok(times.iter().map(Duration::as_secs_f64).collect())
+    crate::serve_latency::measure(coursebook, book, chapter, edits).map(Some)
 }
 
 /// Every `.md` file under `dir`.

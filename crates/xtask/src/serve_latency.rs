@@ -1,5 +1,6 @@
-//! The dev server's rebuild latency: edits one chapter again and again while `coursebook serve`
-//! runs, and times each save until its reload message arrives on the events stream.
+//! The dev server at work: how long `coursebook serve` takes to start and how much memory it
+//! holds, and how long a save takes until its reload message arrives on the events stream (one
+//! chapter edited again and again, then a change of its title, which every open page shows).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -19,9 +20,23 @@ impl Drop for Server {
     }
 }
 
-/// Times `edits` saves of `chapter` (a markdown file of `book`), each from just before the
-/// write to the arrival of the reload message for it.
-pub fn measure(bin: &Path, book: &Path, chapter: &Path, edits: usize) -> Result<Vec<Duration>> {
+/// What one serve session measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Served {
+    /// From starting the process to its "Serving at" line.
+    pub startup: Duration,
+    /// Each save of the chapter's text, until its page's reload message.
+    pub edits: Vec<Duration>,
+    /// A change of the chapter's title, until every page is told to reload.
+    pub title_edit: Duration,
+    /// The server's peak resident memory (Linux's `VmHWM`), when it could be read.
+    pub peak_rss: Option<u64>,
+}
+
+/// Starts the server on `book`, times `edits` saves of `chapter` (a markdown file of the book),
+/// each from just before the write to the arrival of the reload message for it, then one change
+/// of its title.
+pub fn measure(bin: &Path, book: &Path, chapter: &Path, edits: usize) -> Result<Served> {
     let original = std::fs::read_to_string(chapter)
         .with_context(|| format!("cannot read {}", chapter.display()))?;
     let result = run(bin, book, chapter, &original, edits);
@@ -30,14 +45,10 @@ pub fn measure(bin: &Path, book: &Path, chapter: &Path, edits: usize) -> Result<
     result
 }
 
-fn run(
-    bin: &Path,
-    book: &Path,
-    chapter: &Path,
-    original: &str,
-    edits: usize,
-) -> Result<Vec<Duration>> {
+fn run(bin: &Path, book: &Path, chapter: &Path, original: &str, edits: usize) -> Result<Served> {
+    let started = Instant::now();
     let (server, port) = start(bin, book)?;
+    let startup = started.elapsed();
     let mut events = subscribe(port)?;
     let mut times = Vec::with_capacity(edits);
     for i in 0..edits {
@@ -47,13 +58,36 @@ fn run(
         wait_for(&mut events, "\"reload\"", Duration::from_secs(30))
             .with_context(|| format!("no reload message for edit {i}"))?;
         times.push(started.elapsed());
-        // The pages made from every chapter (print, search index) follow with their own
-        // message; each save is timed from an idle server, as an author saving now and then.
-        wait_for(&mut events, "print.html", Duration::from_secs(60))
+        // The search index, built from every chapter, follows with its own message; each save
+        // is timed from an idle server, as an author saving now and then.
+        wait_for(&mut events, "search-index.js", Duration::from_secs(60))
             .with_context(|| format!("no follow-up message for edit {i}"))?;
     }
+    drain(&mut events, Duration::from_millis(100));
+    let retitled = original.replacen("title = \"", "title = \"Renamed ", 1);
+    let started = Instant::now();
+    std::fs::write(chapter, retitled)?;
+    wait_for(&mut events, "\"paths\":[]", Duration::from_secs(60))
+        .context("no reload of every page after a title change")?;
+    let title_edit = started.elapsed();
+    wait_for(&mut events, "search-index.js", Duration::from_secs(60))
+        .context("no follow-up message for the title change")?;
+    let peak_rss = peak_rss(server.0.id());
     drop(server);
-    Ok(times)
+    Ok(Served {
+        startup,
+        edits: times,
+        title_edit,
+        peak_rss,
+    })
+}
+
+/// The peak resident memory of process `pid`, from `/proc/<pid>/status` (Linux only).
+fn peak_rss(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 fn start(bin: &Path, book: &Path) -> Result<(Server, u16)> {

@@ -32,8 +32,8 @@ pub struct BookResult {
     pub coursebook_sizes: Sizes,
     /// mdBook's runs and site, when mdBook ran.
     pub mdbook: Option<(Vec<Sample>, Sizes)>,
-    /// `coursebook serve`: seconds from saving one chapter to its reload message, per edit.
-    pub serve: Vec<f64>,
+    /// `coursebook serve`: start-up, memory and the time of each save, when measured.
+    pub serve: Option<crate::serve_latency::Served>,
 }
 
 /// One line of the table.
@@ -59,36 +59,100 @@ pub fn rows(book: &BookResult) -> Vec<Row> {
     let index = |s: &Sizes| s.search_index.as_ref().map(|(_, n)| *n);
     let raw = |s: &Sizes| s.page.as_ref().map(|p| p.raw);
     let gzip = |s: &Sizes| s.page.as_ref().map(|p| p.gzip);
+    let largest = |s: &Sizes| s.largest.as_ref().map(|(_, n)| *n);
     let mut rows = vec![
-        timing_row(book, "wall time", |s| s.wall, secs),
+        timing_row(book, WALL, |s| s.wall, secs),
         timing_row(book, "CPU time (user+sys)", |s| s.cpu, secs),
-        timing_row(book, "peak memory", |s| s.rss as f64, |v| bytes(v as u64)),
-        size_row(
-            book,
-            "output",
-            Some(cb.total),
-            md.map(|m| Some(m.total)),
-            "-",
-        ),
+        timing_row(book, PEAK, |s| s.rss as f64, |v| bytes(v as u64)),
+        size_row(book, OUTPUT, Some(cb.total), md.map(|m| Some(m.total)), "-"),
+        size_row(book, LARGEST, largest(cb), md.map(largest), "-"),
         size_row(book, "search index", index(cb), md.map(index), NOT_BUILT),
         size_row(book, "JS+wasm per page, raw", raw(cb), md.map(raw), "-"),
         size_row(book, "JS+wasm per page, gzip", gzip(cb), md.map(gzip), "-"),
-        row(
-            book,
-            SERVE,
-            median(&book.serve).map_or("not measured".into(), |m| {
-                format!("{} (median of {})", secs(m), book.serve.len())
-            }),
-            "not measured".into(),
-        ),
     ];
+    rows.extend(serve_rows(book));
     for r in &mut rows {
-        set_target(r, &book.name, gzip(cb), median(&book.serve));
+        set_target(r, book, gzip(cb));
     }
     rows
 }
 
+const WALL: &str = "wall time";
+const PEAK: &str = "peak memory";
+const OUTPUT: &str = "output";
+const LARGEST: &str = "largest file";
 const SERVE: &str = "serve rebuild, 1-chapter edit";
+const SERVE_START: &str = "serve start-up";
+const SERVE_PEAK: &str = "serve peak memory";
+const SERVE_TITLE: &str = "serve, title change (every page)";
+
+/// The dev server's rows; mdBook's server has no incremental rebuild to compare.
+fn serve_rows(book: &BookResult) -> Vec<Row> {
+    let not = || "not measured".to_owned();
+    let Some(served) = &book.serve else {
+        return vec![row(book, SERVE, not(), not())];
+    };
+    let edits: Vec<f64> = served.edits.iter().map(|d| d.as_secs_f64()).collect();
+    let edit = median(&edits).map_or(not(), |m| {
+        format!("{} (median of {})", secs(m), edits.len())
+    });
+    vec![
+        row(book, SERVE_START, secs(served.startup.as_secs_f64()), not()),
+        row(
+            book,
+            SERVE_PEAK,
+            served.peak_rss.map_or(not(), bytes),
+            not(),
+        ),
+        row(book, SERVE, edit, not()),
+        row(
+            book,
+            SERVE_TITLE,
+            secs(served.title_edit.as_secs_f64()),
+            not(),
+        ),
+    ]
+}
+
+/// The rows comparing the 10k book with the 1k book: time and bytes should grow about tenfold.
+pub fn scaling_rows(books: &[BookResult]) -> Vec<Row> {
+    let find = |name: &str| books.iter().find(|b| b.name == name);
+    let (Some(small), Some(large)) = (find("1k"), find("10k")) else {
+        return Vec::new();
+    };
+    let wall = |b: &BookResult| median(&b.coursebook.iter().map(|s| s.wall).collect::<Vec<_>>());
+    let ratio = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a / b);
+    let pairs = [
+        (WALL, ratio(wall(large), wall(small))),
+        (
+            OUTPUT,
+            ratio(
+                Some(large.coursebook_sizes.total as f64),
+                Some(small.coursebook_sizes.total as f64),
+            ),
+        ),
+    ];
+    pairs
+        .into_iter()
+        .map(|(measure, r)| {
+            let shown = r.map_or("-".to_owned(), |r| format!("{r:.1}x"));
+            let status = match r {
+                Some(r) if r <= 11.0 => "met",
+                Some(_) => "MISSED",
+                None => "n/a",
+            };
+            Row {
+                book: "10k/1k".to_owned(),
+                measure,
+                coursebook: shown,
+                mdbook: "-".to_owned(),
+                ratio: None,
+                target: "<= 11x",
+                status,
+            }
+        })
+        .collect()
+}
 
 /// Medians of one measure over the runs, and the median of the per-run ratios.
 fn timing_row(
@@ -148,36 +212,63 @@ fn skipped() -> String {
     "not run".into()
 }
 
-/// The targets: coursebook/mdBook ratios, the page budget, and serve's latency.
-fn set_target(r: &mut Row, book: &str, page_gzip: Option<u64>, serve: Option<f64>) {
-    let limit = match (book, r.measure) {
-        ("1k", "wall time") => Some(("<= 0.3x", 0.3)),
-        ("1k", "peak memory") => Some(("<= 0.5x", 0.5)),
-        ("course", "wall time") => Some(("<= 0.5x", 0.5)),
+/// The issues' targets: coursebook/mdBook ratios, absolute limits for the 10k book, the page
+/// budget, and the dev server's.
+fn set_target(r: &mut Row, book: &BookResult, page_gzip: Option<u64>) {
+    let ratio = match (book.name.as_str(), r.measure) {
+        ("1k", WALL) => Some(("<= 0.3x", 0.3)),
+        ("1k", PEAK) => Some(("<= 0.5x", 0.5)),
+        ("1k", OUTPUT) => Some(("<= 1.0x", 1.0)),
+        ("course", WALL) => Some(("<= 0.5x", 0.5)),
         (_, "search index") => Some(("<= 0.2x", 0.2)),
         _ => None,
     };
-    if let Some((shown, limit)) = limit {
+    if let Some((shown, limit)) = ratio {
         r.target = shown;
-        r.status = match r.ratio {
-            Some(ratio) if ratio <= limit => "met",
-            Some(_) => "MISSED",
-            None => "n/a",
-        };
-    } else if r.measure == "JS+wasm per page, gzip" {
-        r.target = "< 100 KB";
-        r.status = match page_gzip {
-            Some(v) if v < JS_BUDGET => "met",
-            Some(_) => "MISSED",
-            None => "n/a",
-        };
-    } else if (book, r.measure) == ("1k", SERVE) {
-        r.target = "< 30 ms";
-        r.status = match serve {
-            Some(s) if s < 0.030 => "met",
-            Some(_) => "MISSED",
-            None => "n/a",
-        };
+        r.status = verdict(r.ratio.map(|ratio| ratio <= limit));
+        return;
+    }
+    let served = book.serve.as_ref();
+    let edit =
+        served.and_then(|s| median(&s.edits.iter().map(|d| d.as_secs_f64()).collect::<Vec<_>>()));
+    let wall = median(&book.coursebook.iter().map(|s| s.wall).collect::<Vec<_>>());
+    let peak = median(
+        &book
+            .coursebook
+            .iter()
+            .map(|s| s.rss as f64)
+            .collect::<Vec<_>>(),
+    );
+    let large = book.name == "10k";
+    let (target, met) = match r.measure {
+        "JS+wasm per page, gzip" => ("< 100 KB", page_gzip.map(|v| v < JS_BUDGET)),
+        WALL if large => ("<= 20 s", wall.map(|w| w <= 20.0)),
+        PEAK if large => ("<= 700 MB", peak.map(|p| p <= 700e6)),
+        OUTPUT if large => ("< 1 GB", Some(book.coursebook_sizes.total < 1_000_000_000)),
+        LARGEST => (
+            "< 100 MB",
+            book.coursebook_sizes
+                .largest
+                .as_ref()
+                .map(|(_, n)| *n < 100_000_000),
+        ),
+        SERVE if book.name != "course" => ("< 30 ms", edit.map(|e| e < 0.030)),
+        SERVE_START if large => ("< 10 s", served.map(|s| s.startup.as_secs_f64() < 10.0)),
+        SERVE_PEAK if large => (
+            "< 1 GB",
+            served.and_then(|s| s.peak_rss).map(|p| p < 1_000_000_000),
+        ),
+        _ => return,
+    };
+    r.target = target;
+    r.status = verdict(met);
+}
+
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "met",
+        Some(false) => "MISSED",
+        None => "n/a",
     }
 }
 
@@ -244,7 +335,7 @@ fn summary_line(h: &Header) -> String {
 /// The aligned text table, with which scripts each page loads underneath.
 pub fn text(h: &Header, books: &[BookResult]) -> String {
     let table: Vec<[String; 7]> = std::iter::once(COLUMNS.map(String::from))
-        .chain(books.iter().flat_map(rows).map(|r| cells(&r)))
+        .chain(all_rows(books).iter().map(cells))
         .collect();
     let mut widths = [0; 7];
     for c in &table {
@@ -291,6 +382,9 @@ fn notes(b: &BookResult) -> String {
         if let Some((file, _)) = &s.search_index {
             let _ = writeln!(out, "  {} {tool}: search index {file}", b.name);
         }
+        if let Some((file, _)) = &s.largest {
+            let _ = writeln!(out, "  {} {tool}: largest file {file}", b.name);
+        }
     };
     page("coursebook", &b.coursebook_sizes);
     if let Some((_, s)) = &b.mdbook {
@@ -300,12 +394,19 @@ fn notes(b: &BookResult) -> String {
     out
 }
 
+/// Every book's rows, then the 10k/1k comparison.
+fn all_rows(books: &[BookResult]) -> Vec<Row> {
+    let mut all: Vec<Row> = books.iter().flat_map(rows).collect();
+    all.extend(scaling_rows(books));
+    all
+}
+
 /// The markdown table for the README.
 pub fn markdown(h: &Header, books: &[BookResult]) -> String {
     let mut out = format!("Measured {}.\n\n", summary_line(h));
     out += "| book | measure | coursebook | mdBook | coursebook/mdBook | target |\n";
     out += "|---|---|---:|---:|---:|---|\n";
-    for r in books.iter().flat_map(rows) {
+    for r in all_rows(books) {
         let target = format!("{} {}", r.target, r.status);
         let _ = writeln!(
             out,
@@ -347,6 +448,8 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 mod tests {
     use super::*;
 
+    use std::time::Duration;
+
     fn sample(wall: f64, rss: u64) -> Sample {
         Sample {
             wall,
@@ -378,10 +481,11 @@ mod tests {
                 Sizes {
                     total: 10,
                     search_index: Some(("searchindex.js".into(), 5)),
+                    largest: Some(("print.html".into(), 7)),
                     page: None,
                 },
             )),
-            serve: vec![0.012, 0.040, 0.020],
+            serve: Some(served(&[0.012, 0.040, 0.020])),
         };
         let rows = rows(&book);
         let serve = rows.iter().find(|r| r.measure == SERVE).expect("row");
@@ -425,13 +529,61 @@ mod tests {
             coursebook: vec![sample(0.05, 16_000_000)],
             coursebook_sizes: Sizes::default(),
             mdbook: None,
-            serve: Vec::new(),
+            serve: None,
         };
         for r in rows(&book) {
             assert_eq!(r.ratio, None, "{r:?}");
             assert!(r.mdbook == "not run" || r.mdbook == "not measured", "{r:?}");
         }
         assert!(text(&header(), &[book]).contains("vs no mdBook"));
+    }
+
+    fn served(edits: &[f64]) -> crate::serve_latency::Served {
+        crate::serve_latency::Served {
+            startup: Duration::from_secs(12),
+            edits: edits.iter().map(|&s| Duration::from_secs_f64(s)).collect(),
+            title_edit: Duration::from_millis(300),
+            peak_rss: Some(900_000_000),
+        }
+    }
+
+    #[test]
+    fn the_10k_book_has_absolute_targets_and_is_compared_with_the_1k_book() {
+        let book = |name: &str, wall: f64, total: u64| BookResult {
+            name: name.into(),
+            pages: 1,
+            coursebook: vec![sample(wall, 600_000_000)],
+            coursebook_sizes: Sizes {
+                total,
+                largest: Some(("a.zip".into(), 150_000_000)),
+                ..Sizes::default()
+            },
+            mdbook: None,
+            serve: Some(served(&[0.010])),
+        };
+        let books = [book("1k", 2.0, 60_000_000), book("10k", 25.0, 900_000_000)];
+        let large = rows(&books[1]);
+        let status = |measure: &str| {
+            let r = large.iter().find(|r| r.measure == measure).expect(measure);
+            (r.target, r.status)
+        };
+        assert_eq!(status(WALL), ("<= 20 s", "MISSED"));
+        assert_eq!(status(PEAK), ("<= 700 MB", "met"));
+        assert_eq!(status(OUTPUT), ("< 1 GB", "met"));
+        assert_eq!(status(LARGEST), ("< 100 MB", "MISSED"));
+        assert_eq!(status(SERVE_START), ("< 10 s", "MISSED"));
+        assert_eq!(status(SERVE_PEAK), ("< 1 GB", "met"));
+        assert_eq!(status(SERVE), ("< 30 ms", "met"));
+        let scaling = scaling_rows(&books);
+        let shown: Vec<(&str, &str, &str)> = scaling
+            .iter()
+            .map(|r| (r.measure, r.coursebook.as_str(), r.status))
+            .collect();
+        assert_eq!(
+            shown,
+            [(WALL, "12.5x", "MISSED"), (OUTPUT, "15.0x", "MISSED")]
+        );
+        assert!(markdown(&header(), &books).contains("| 10k/1k | wall time | 12.5x |"));
     }
 
     fn header() -> Header {

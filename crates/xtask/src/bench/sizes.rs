@@ -15,6 +15,8 @@ pub struct Sizes {
     pub total: u64,
     /// The search index (its largest file, e.g. `searchindex.js`), if the site has one.
     pub search_index: Option<(String, u64)>,
+    /// The site's largest file (GitHub Pages refuses a file over 100 MB).
+    pub largest: Option<(String, u64)>,
     /// The page loading the most script bytes, and what it loads.
     pub page: Option<PageScripts>,
 }
@@ -64,10 +66,14 @@ pub fn measure(site: &Path, lazy: &[LazyScript]) -> Result<Sizes> {
     files.sort();
     let mut total = 0;
     let mut search_index: Option<(String, u64)> = None;
+    let mut largest: Option<(String, u64)> = None;
     for file in &files {
         let len = std::fs::metadata(file)?.len();
         total += len;
         let rel = relative(site, file);
+        if largest.as_ref().is_none_or(|(_, n)| len > *n) {
+            largest = Some((rel.clone(), len));
+        }
         let name = rel.rsplit('/').next().unwrap_or(&rel).to_ascii_lowercase();
         let is_index = name.starts_with("search") && name.contains("index");
         if is_index && search_index.as_ref().is_none_or(|(_, n)| len > *n) {
@@ -77,6 +83,7 @@ pub fn measure(site: &Path, lazy: &[LazyScript]) -> Result<Sizes> {
     Ok(Sizes {
         total,
         search_index,
+        largest,
         page: heaviest_page(site, &files, lazy)?,
     })
 }
