@@ -259,8 +259,12 @@ fn content_files_cannot_take_the_offline_names() {
 fn the_dev_server_registers_no_worker_and_has_no_zip() {
     let t = BookTest::new("basic");
     let files = coursebook_serve::files::SiteFiles::default();
-    coursebook_serve::session::Session::load(&t.root(), files.clone()).expect("session");
-    let home = files.get("index.html").expect("index.html");
+    let mut session =
+        coursebook_serve::session::Session::load(&t.root(), files.clone()).expect("session");
+    let home = session
+        .make("index.html")
+        .expect("builds")
+        .expect("index.html");
     assert!(!String::from_utf8_lossy(&home).contains("offline.js"));
     assert!(!files.contains(ZIP));
     let sw = files.get("sw.js").expect("sw.js");

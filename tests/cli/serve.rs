@@ -365,3 +365,45 @@ fn ctrl_c_stops_cleanly_even_with_a_tab_connected() {
     assert!(status.success(), "{status}");
     server.wait_for_line("Stopped.");
 }
+
+#[test]
+fn a_large_book_is_served_at_once_and_every_page_answers_while_the_rest_renders() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content/01-part")).expect("mkdir");
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Big\"\n").expect("book.toml");
+    for i in 1..=600 {
+        let text = format!(
+            "+++\ntitle = \"Chapter {i}\"\n+++\n\n## Words\n\nUnique word zq{i}x.\n\n\
+             ```bash\nkubectl get pods -n ns{i} -o wide\n```\n"
+        );
+        std::fs::write(root.join(format!("content/01-part/{i:03}-c{i}.md")), text)
+            .expect("chapter");
+    }
+    let server = Server::start_in(root);
+    // Asked for before the background rendering reaches it: made on demand.
+    let (status, page) = server.get("/part/c600.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("zq600x"), "{page}");
+    let (status, print) = server.get("/print.html");
+    assert_eq!(status, 200);
+    assert!(print.contains("zq1x") && print.contains("zq600x"));
+    // Every page is rendered in the background, then the search index is built.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (status, index) = server.get("/static/search-index.js");
+        if status == 200 && index.contains("zq300x") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no search index with every chapter"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (status, second) = server.get("/part/c2.html");
+    assert_eq!(status, 200);
+    assert!(second.contains("zq2x"));
+    let (status, _) = server.get("/part/c601.html");
+    assert_eq!(status, 404);
+}

@@ -59,7 +59,8 @@ pub struct AppState {
     pub events: broadcast::Sender<Message>,
     /// The failure of the last rebuild, shown to tabs that connect while it lasts.
     pub error: Arc<Mutex<Option<String>>>,
-    /// The loaded book, which makes print pages when they are asked for.
+    /// The loaded book, which makes print pages, and chapter pages not rendered yet, when they
+    /// are asked for.
     pub session: Arc<Mutex<Session>>,
     /// The number of the newest search index being built (see `index_in_background`).
     pub index_generation: Arc<std::sync::atomic::AtomicU64>,
@@ -100,10 +101,11 @@ async fn site_file(State(state): State<AppState>, uri: Uri) -> Response {
     if let Some(bytes) = state.files.get(&rel) {
         return file_response(StatusCode::OK, &rel, &bytes);
     }
-    if coursebook_site::print::is_print_output(&rel) {
+    if rel.ends_with(".html") {
+        // A print page, or a chapter the server has not rendered yet: made now.
         let session = Arc::clone(&state.session);
         let path = rel.clone();
-        let made = tokio::task::spawn_blocking(move || crate::lock(&session).print_page(&path))
+        let made = tokio::task::spawn_blocking(move || crate::lock(&session).make(&path))
             .await
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
         match made {

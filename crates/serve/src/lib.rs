@@ -93,9 +93,10 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
     let files = SiteFiles::default();
     let session = Session::load(&root, files.clone())?;
     println!(
-        "Built {} files of {} in {} ms",
-        files.len(),
+        "Loaded {} ({} chapters) in {} ms; chapter pages are rendered as they are asked for \
+         and in the background",
         session.title(),
+        session.chapters(),
         started.elapsed().as_millis()
     );
     let addr = SocketAddr::new(options.bind, options.port);

@@ -58,6 +58,11 @@ impl Session {
         self.live.config()
     }
 
+    /// How many chapters the book has.
+    pub fn chapters(&self) -> usize {
+        self.live.site().book.chapters.len()
+    }
+
     /// The book's title.
     pub fn title(&self) -> &str {
         &self.config().book.title
@@ -88,24 +93,25 @@ impl Session {
         self.live.take_index_job()
     }
 
-    /// Whether pages made from every chapter (Review, Progress, the print index) wait to be
-    /// brought up to date by [`Session::write_derived`].
+    /// Whether chapter pages not rendered yet, or pages made from every chapter (Review,
+    /// Progress, the print index), wait for [`Session::write_derived`].
     pub fn has_stale_pages(&self) -> bool {
         self.live.has_stale_pages()
     }
 
-    /// Brings one group of stale pages up to date; returns their site paths, or `None` when
-    /// nothing was stale. Called between saves, a step at a time, so a save never waits for
-    /// more than one step.
+    /// Brings one group of stale pages up to date (a batch of chapter pages, or the pages made
+    /// from every chapter); returns the site paths to announce, or `None` when nothing was
+    /// stale. Called between saves, a step at a time, so a save waits for one step at most.
     pub fn write_derived(&mut self) -> Result<Option<Vec<String>>, Error> {
         self.live.write_derived(&self.files)
     }
 
-    /// The print page at site path `rel`, made now and kept until a chapter it holds changes;
-    /// `None` when the site has no such print page.
-    pub fn print_page(&self, rel: &str) -> Result<Option<std::sync::Arc<[u8]>>, Error> {
-        let Some(html) = self.live.print_page(rel)? else {
-            return Ok(None);
+    /// The file at site path `rel` when it is made on demand: a print page (kept until a
+    /// chapter it holds changes) or a chapter page not rendered yet; `None` for any other path.
+    pub fn make(&mut self, rel: &str) -> Result<Option<std::sync::Arc<[u8]>>, Error> {
+        let Some(html) = self.live.make(rel, &self.files)? else {
+            // Rendered between the request's first look and now.
+            return Ok(self.files.get(rel));
         };
         coursebook_site::sink::Sink::write(&self.files, rel, html.as_bytes())?;
         Ok(self.files.get(rel))

@@ -1,13 +1,17 @@
 //! A site kept loaded between rebuilds, for the dev server: the theme, templates, syntaxes and
-//! every chapter's facts with the hash of its source. An edit re-renders only the pages that
-//! show something that changed: the edited chapter, and when a title or the chapters
-//! themselves changed, the pages whose own navigation shows them. Print pages are made when
-//! asked for ([`LiveSite::print_page`]) and dropped when a chapter they hold changes; the
-//! search index and the Review and Progress pages are marked stale and rewritten by
-//! [`LiveSite::write_derived`] between saves, so a save never waits behind them. Nothing is
-//! written when a change does not build.
+//! every chapter's facts with the hash of its source.
+//!
+//! Loading writes every page but the chapters' and starts serving: chapter pages are rendered
+//! between saves, a batch at a time ([`LiveSite::write_derived`]), or at once when a tab asks
+//! for one ([`LiveSite::make`]), so a 10,000-chapter book is served in about a second. An edit
+//! re-renders only the pages that show something that changed: the edited chapter, and when a
+//! title or the chapters themselves changed, the pages whose own navigation shows them. Print
+//! pages are made when asked for and dropped when a chapter they hold changes; the search index
+//! and the Review and Progress pages are rewritten between saves once every chapter is
+//! rendered, so a save never waits behind them. Nothing is written when a change does not
+//! build.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -42,6 +46,8 @@ pub struct LiveSite {
     highlighter: Highlighter,
     /// Per chapter, the hash of its source (body, front matter, title, paths).
     hashes: Vec<u64>,
+    /// Chapters whose page is not rendered yet (their facts are placeholders).
+    pending: BTreeSet<usize>,
     /// The search index is out of date.
     stale_index: bool,
     /// The Review and Progress pages and the print index are out of date.
@@ -58,9 +64,9 @@ impl std::fmt::Debug for LiveSite {
 }
 
 impl LiveSite {
-    /// Loads the book at `root` (without offline copies) and writes its pages into `sink`;
-    /// the search index and study pages follow through [`LiveSite::write_derived`], the print
-    /// pages through [`LiveSite::print_page`].
+    /// Loads the book at `root` (without offline copies) and writes into `sink` every page but
+    /// the chapters': those, the search index and the study pages follow through
+    /// [`LiveSite::write_derived`] and [`LiveSite::make`].
     pub fn load(root: &Path, sink: &dyn Sink) -> Result<LiveSite> {
         let mut config = Config::load(root)?;
         config.disable_offline();
@@ -79,10 +85,11 @@ impl LiveSite {
             templates,
             highlighter,
             hashes: Vec::new(),
+            pending: BTreeSet::new(),
             stale_index: false,
             stale_book: false,
         };
-        live.rewrite_everything(book, sink)?;
+        live.start(book, sink)?;
         Ok(live)
     }
 
@@ -160,6 +167,7 @@ impl LiveSite {
             self.hashes[i] = source_hash(&chapter);
             self.site.book.chapters[i] = chapter;
             self.site.rendered[i] = facts;
+            self.pending.remove(&i);
         }
         self.mark_stale();
         if self.site.has_quizzes() != had_quizzes {
@@ -189,18 +197,27 @@ impl LiveSite {
         let print = PrintLayout::new(book);
         let outputs = book.outputs();
         let after = NavViews::of(book);
-        let reuse: Vec<Option<usize>> = (book.chapters.iter().enumerate())
+        let plans: Vec<Plan> = (book.chapters.iter().enumerate())
             .map(|(i, chapter)| {
-                let j = *before.index.get(chapter.source.as_str())?;
+                let Some(&j) = before.index.get(chapter.source.as_str()) else {
+                    return Plan::Later;
+                };
+                if before.pending.contains(&j) {
+                    return Plan::Later;
+                }
                 let same = before.hashes[j] == source_hash(chapter)
                     && before.views.page(j) == after.page(i)
                     && before.print.page_of(&chapter.output) == print.page_of(&chapter.output)
                     && links_resolve_alike(&self.site.rendered[j], &before.outputs, &outputs);
-                same.then_some(j)
+                if same {
+                    Plan::Reuse(j)
+                } else {
+                    Plan::Render
+                }
             })
             .collect();
         let fresh: Vec<usize> = (0..book.chapters.len())
-            .filter(|&i| reuse[i].is_none())
+            .filter(|&i| plans[i] == Plan::Render)
             .collect();
         let pages = {
             let cx = self.pass_context(&outputs, &print);
@@ -215,16 +232,34 @@ impl LiveSite {
             }
         };
         let mut pages = pages.into_iter();
-        let mut rendered = Vec::with_capacity(reuse.len());
+        let mut rendered = Vec::with_capacity(plans.len());
         let mut to_write = Vec::with_capacity(fresh.len());
-        for (i, reused) in reuse.iter().enumerate() {
-            if let Some(j) = *reused {
-                rendered.push(std::mem::replace(&mut self.site.rendered[j], placeholder()));
-            } else if let Some((facts, html)) = pages.next() {
-                to_write.push((self.site.book.chapters[i].output.clone(), html));
-                rendered.push(facts);
+        let mut pending = BTreeSet::new();
+        for (i, plan) in plans.iter().enumerate() {
+            match plan {
+                Plan::Reuse(j) => {
+                    rendered.push(std::mem::replace(
+                        &mut self.site.rendered[*j],
+                        placeholder(),
+                    ));
+                }
+                Plan::Render => match pages.next() {
+                    Some((facts, html)) => {
+                        to_write.push((self.site.book.chapters[i].output.clone(), html));
+                        rendered.push(facts);
+                    }
+                    None => {
+                        pending.insert(i);
+                        rendered.push(placeholder());
+                    }
+                },
+                Plan::Later => {
+                    pending.insert(i);
+                    rendered.push(placeholder());
+                }
             }
         }
+        self.pending = pending;
         let nav_changed = before.views.titles != after.titles || before.nav != self.site.book.nav;
         let layout_changed = print.parts() != before.print.parts();
         self.site.rendered = rendered;
@@ -247,7 +282,10 @@ impl LiveSite {
                 sink.remove(&part.output)?;
             }
         }
-        for output in &written {
+        let pending_outputs: Vec<String> = (self.pending.iter())
+            .map(|&i| self.site.book.chapters[i].output.clone())
+            .collect();
+        for output in written.iter().chain(&pending_outputs) {
             self.drop_print_page(output, sink)?;
         }
         self.mark_stale();
@@ -263,17 +301,30 @@ impl LiveSite {
 
     /// Whether [`LiveSite::write_derived`] has work to do.
     pub fn has_stale_pages(&self) -> bool {
-        self.stale_book
+        !self.pending.is_empty() || self.stale_book
     }
 
-    /// Brings the print index and the Review and Progress pages up to date; returns the site
-    /// paths written, or `None` when nothing was stale.
+    /// Chapter pages rendered by one step of [`LiveSite::write_derived`].
+    const BATCH: usize = 128;
+
+    /// One step of bringing the site up to date between saves: the next chapter pages not
+    /// rendered yet, else the print index and the Review and Progress pages. Returns the site
+    /// paths to announce to open tabs (none for chapter pages rendered for the first time:
+    /// no tab shows them), or `None` when nothing was stale. A chapter that does not build is
+    /// left unrendered (its page answers 404 until it is fixed) and its error returned.
     pub fn write_derived(&mut self, sink: &dyn Sink) -> Result<Option<Vec<String>>> {
+        if !self.pending.is_empty() {
+            let batch: Vec<usize> = self.pending.iter().copied().take(Self::BATCH).collect();
+            self.render_later(&batch, sink)?;
+            return Ok(Some(Vec::new()));
+        }
         if !std::mem::take(&mut self.stale_book) {
             return Ok(None);
         }
         let mut pages = Vec::new();
         let renderer = self.renderer();
+        // The first render of every chapter may have found the book's first quiz.
+        output::write_navigation(&self.site, &renderer, &self.theme, sink)?;
         if self.site.print.is_split() {
             sink.write(PRINT_PAGE, renderer.print_index()?.as_bytes())?;
             pages.push(PRINT_PAGE.to_owned());
@@ -285,9 +336,63 @@ impl LiveSite {
         Ok(Some(pages))
     }
 
-    /// What the search index is made from, when it is out of date: build it on another thread
-    /// ([`search::IndexJob::write`]), so that rebuilds never wait for it.
+    /// Renders the pending chapters `indices` and writes their pages; the first error is
+    /// returned after the others are written (the failed ones stay out of the pending set).
+    fn render_later(&mut self, indices: &[usize], sink: &dyn Sink) -> Result<()> {
+        let results: Vec<Result<(RenderedChapter, String)>> = {
+            let outputs = self.site.book.outputs();
+            let cx = self.pass_context(&outputs, &self.site.print);
+            let renderer = self.renderer();
+            let book = &self.site.book;
+            indices
+                .par_iter()
+                .map(|&i| {
+                    let (facts, html) = render_chapter(&book.chapters[i], &cx)?;
+                    let page = renderer.page(i, &facts.toc, &html.page)?;
+                    Ok((facts, page))
+                })
+                .collect()
+        };
+        let mut first_error = None;
+        for (&i, result) in indices.iter().zip(results) {
+            self.pending.remove(&i);
+            match result {
+                Ok((facts, html)) => {
+                    sink.write(&self.site.book.chapters[i].output, html.as_bytes())?;
+                    self.site.rendered[i] = facts;
+                }
+                Err(err) => first_error = first_error.or(Some(err)),
+            }
+        }
+        if self.pending.is_empty() {
+            self.mark_stale();
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// The file at site path `rel` when it is made on demand: a print page, or the page of a
+    /// chapter not rendered yet (written to `sink` too); `None` for any other path.
+    pub fn make(&mut self, rel: &str, sink: &dyn Sink) -> Result<Option<String>> {
+        if crate::print::is_print_output(rel) {
+            return self.print_page(rel);
+        }
+        let index =
+            (self.pending.iter().copied()).find(|&i| self.site.book.chapters[i].output == rel);
+        let Some(index) = index else {
+            return Ok(None);
+        };
+        self.render_later(&[index], sink)?;
+        let files = sink.read(rel)?;
+        Ok(Some(String::from_utf8_lossy(&files).into_owned()))
+    }
+
+    /// What the search index is made from, when it is out of date and every chapter is
+    /// rendered: build it on another thread ([`search::IndexJob::write`]), so that rebuilds
+    /// never wait for it.
     pub fn take_index_job(&mut self) -> Option<search::IndexJob> {
+        if !self.pending.is_empty() {
+            return None;
+        }
         std::mem::take(&mut self.stale_index).then(|| search::IndexJob::of(&self.site))
     }
 
@@ -323,26 +428,27 @@ impl LiveSite {
         self.theme = theme;
         self.templates = templates;
         let book = std::mem::take(&mut self.site.book);
-        self.rewrite_everything(book, sink)
+        self.start(book, sink)
     }
 
-    /// Renders and writes every page of `book`; the pages made from every chapter are left
-    /// stale.
-    fn rewrite_everything(&mut self, book: Book, sink: &dyn Sink) -> Result<Rebuilt> {
-        let site = output::write_chapters(
-            self.site.config.clone(),
+    /// Moves to `book` and writes every file but the chapter pages, which all become pending.
+    fn start(&mut self, book: Book, sink: &dyn Sink) -> Result<Rebuilt> {
+        let print = PrintLayout::new(&book);
+        let count = book.chapters.len();
+        let site = Site {
+            config: self.site.config.clone(),
             book,
-            &self.templates,
-            &self.highlighter,
-            HtmlWanted::Page,
-            sink,
-        )?;
+            rendered: (0..count).map(|_| placeholder()).collect(),
+            print,
+        };
         let renderer = Renderer::new(&self.templates, &site.config, &site.book, &site.print);
         output::write_book_pages(&site, &renderer, &self.theme, sink)?;
         offline::write(&site, sink)?;
         self.hashes = site.book.chapters.iter().map(source_hash).collect();
         self.site = site;
-        self.mark_stale();
+        self.pending = (0..count).collect();
+        self.stale_index = false;
+        self.stale_book = false;
         Ok(Rebuilt::Everything)
     }
 
@@ -449,10 +555,22 @@ fn links_resolve_alike(
     })
 }
 
+/// What [`LiveSite::update`] does with a chapter of the new book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Its served page (chapter `j` of the old book) is still right.
+    Reuse(usize),
+    /// Its served page changed: render it now.
+    Render,
+    /// It has no served page yet (new, or not rendered yet): render it later.
+    Later,
+}
+
 /// What the served pages were made from: enough to tell which pages a new book changes, and
 /// to put the old book back if the new one does not build.
 struct Before {
     views: NavViews,
+    pending: BTreeSet<usize>,
     outputs: BTreeMap<String, String>,
     index: HashMap<String, usize>,
     hashes: Vec<u64>,
@@ -481,6 +599,7 @@ impl Before {
                 .map(|(i, c)| (c.source.clone(), i))
                 .collect(),
             hashes: live.hashes.clone(),
+            pending: live.pending.clone(),
             print: live.site.print.clone(),
             nav: book.nav.clone(),
             restore: Restore::Nothing,

@@ -104,11 +104,24 @@ fn fixture(n: usize) -> Fixture {
     }
     let sink = Memory::default();
     let live = LiveSite::load(dir.path(), &sink).expect("loads");
-    sink.take();
-    Fixture { dir, live, sink }
+    let mut fixture = Fixture { dir, live, sink };
+    fixture.settle();
+    fixture.sink.take();
+    fixture
 }
 
 impl Fixture {
+    /// Runs every step of the work left between saves.
+    fn settle(&mut self) {
+        while self
+            .live
+            .write_derived(&self.sink)
+            .expect("builds")
+            .is_some()
+        {}
+        self.live.take_index_job();
+    }
+
     fn write(&self, rel: &str, text: &str) {
         std::fs::write(self.dir.path().join("content").join(rel), text).expect("write");
     }
@@ -208,14 +221,22 @@ fn a_new_chapter_and_a_deleted_one_touch_their_neighbours_and_the_navigation() {
         f.live.reload_content(&f.sink).expect("builds"),
         Rebuilt::Everything
     );
+    f.settle();
     let log = f.sink.take();
-    assert!(log.contains(&"+part/c31.html".to_owned()), "{log:?}");
+    assert!(
+        log.contains(&"+part/c31.html".to_owned()),
+        "the new page, between saves: {log:?}"
+    );
     assert!(log.contains(&"-part/c5.html".to_owned()), "{log:?}");
     assert!(
         log.contains(&"+part/c4.html".to_owned()),
         "c4 has link to c5: {log:?}"
     );
     assert!(!log.contains(&"+part/c15.html".to_owned()), "{log:?}");
+    assert!(f
+        .sink
+        .text("part/c31.html")
+        .is_some_and(|t| t.contains("Brand new.")));
     assert!(f.sink.text("part/c5.html").is_none());
     assert!(f
         .sink
