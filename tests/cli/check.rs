@@ -156,6 +156,45 @@ fn the_original_guide_shows_its_known_defects_in_every_family() {
     assert!(rules.contains(&"fence-no-language"), "{rules:?}");
 }
 
+#[test]
+fn the_original_guide_pins_an_unsupported_kubernetes_and_the_course_does_not() {
+    let root = repo_root().join("tests/fixtures/original-guide");
+    let json = run_in(&root, &["check", "--format", "json"]).stdout();
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let pins: Vec<&serde_json::Value> = value["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["rule"] == "k8s-version-unsupported")
+        .collect();
+    // The v1.28 repository (key and source line), and the v1.28 packages of its upgrade day.
+    assert!(pins.len() >= 3, "{pins:?}");
+    assert!(pins
+        .iter()
+        .all(|d| d["message"].as_str().is_some_and(|m| m.contains("v1.28"))));
+    assert!(pins
+        .iter()
+        .all(|d| d["severity"] == "warning" && d["line"].as_u64().is_some()));
+    let out = run_in(&root, &["check"]).stdout();
+    assert!(out.contains("the supported releases are v1."), "{out}");
+    // The shipped course passes with the rule on (tested with --deny warnings elsewhere); an
+    // old version shown on purpose is allowed block by block.
+    let t = BookTest::new("basic");
+    t.write(
+        "content/02-extra/03-old.md",
+        "# Old\n\n```bash\nsudo apt-get install -y kubeadm=1.30.2-1.1\n```\n\n\
+         ```bash lint-allow=k8s-version-unsupported\nkubeadm upgrade apply v1.30.2\n```\n",
+    );
+    let json = t.run(&["check", "--format", "json"]).stdout();
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let found = rules_of(&value);
+    assert_eq!(
+        found,
+        ["k8s-version-unsupported"],
+        "only the block without lint-allow"
+    );
+}
+
 /// The original guide's manifests and links are all correct, so those families are shown
 /// on a chapter made for it.
 #[test]

@@ -64,6 +64,7 @@ pub fn check_chapter(cx: &ChapterCx<'_>) -> Vec<Diagnostic> {
     crate::kubectl::check(cx, &mut out);
     crate::manifest::check(cx, &mut out);
     crate::practice::check(cx, &mut out);
+    crate::versions::check(cx, &mut out);
     crate::quiz::check(cx, &mut out);
     out
 }

@@ -22,6 +22,7 @@ pub mod shell;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod text;
+pub mod versions;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{check, Options, Outcome};

@@ -25,6 +25,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         crate::kubectl::RULES,
         crate::manifest::RULES,
         crate::practice::RULES,
+        crate::versions::RULES,
         crate::quiz::RULES,
         crate::text::RULES,
     ]
