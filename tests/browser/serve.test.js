@@ -28,8 +28,12 @@ function startServe(root) {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 30_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
+      // Served at once; ready when every page and the search index are made.
       const m = /Serving at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1] }); }
+      if (m && out.includes('Rendered every page and the search index')) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
     });
     child.stderr.on('data', (chunk) => { out += chunk; });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));

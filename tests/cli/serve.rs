@@ -21,7 +21,16 @@ impl Server {
         Server::start_in(&t.root())
     }
 
+    /// Starts the server on `root` and waits until every page and the search index are made.
     fn start_in(root: &std::path::Path) -> Server {
+        let mut server = Server::start_loading(root);
+        // Every page is rendered and the search index built: events from now on are the test's.
+        server.wait_for_line("Rendered every page and the search index in");
+        server
+    }
+
+    /// Starts the server on `root` and returns as soon as it serves (pages still rendering).
+    fn start_loading(root: &std::path::Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_coursebook"))
             .args(["serve", "--port", "0"])
             .current_dir(root)
@@ -380,7 +389,7 @@ fn a_large_book_is_served_at_once_and_every_page_answers_while_the_rest_renders(
         std::fs::write(root.join(format!("content/01-part/{i:03}-c{i}.md")), text)
             .expect("chapter");
     }
-    let server = Server::start_in(root);
+    let server = Server::start_loading(root);
     // Asked for before the background rendering reaches it: made on demand.
     let (status, page) = server.get("/part/c600.html");
     assert_eq!(status, 200);

@@ -64,8 +64,8 @@ pub struct AppState {
     pub session: Arc<Mutex<Session>>,
     /// The number of the newest search index being built (see `index_in_background`).
     pub index_generation: Arc<std::sync::atomic::AtomicU64>,
-    /// Held while a finished search index is checked and written.
-    pub index_writer: Arc<Mutex<()>>,
+    /// Held while a finished search index is checked and written; whether one was written.
+    pub index_writer: Arc<Mutex<bool>>,
 }
 
 /// The router: the events stream, and every other path from the site.
@@ -101,8 +101,9 @@ async fn site_file(State(state): State<AppState>, uri: Uri) -> Response {
     if let Some(bytes) = state.files.get(&rel) {
         return file_response(StatusCode::OK, &rel, &bytes);
     }
-    if rel.ends_with(".html") {
-        // A print page, or a chapter the server has not rendered yet: made now.
+    if rel.ends_with(".html") || rel == coursebook_site::search::INDEX_PATH {
+        // A print page, a chapter the server has not rendered yet, or a page made from every
+        // chapter before the background work got there: made now.
         let session = Arc::clone(&state.session);
         let path = rel.clone();
         let made = tokio::task::spawn_blocking(move || crate::lock(&session).make(&path))

@@ -158,6 +158,7 @@ fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
 /// reports each to the terminal and the tabs. Between batches, brings the pages made from
 /// every chapter up to date one step at a time, so a save waits for one step at most.
 async fn rebuild_loop(mut pending: mpsc::UnboundedReceiver<Vec<Change>>, state: AppState) {
+    let started = Instant::now();
     loop {
         let batch = if lock(&state.session).has_stale_pages() {
             match pending.try_recv() {
@@ -195,23 +196,31 @@ async fn rebuild_loop(mut pending: mpsc::UnboundedReceiver<Vec<Change>>, state: 
         }
         let job = lock(&state.session).take_index_job();
         if let Some(job) = job {
-            index_in_background(job, &state);
+            index_in_background(job, &state, started);
         }
     }
 }
 
 /// Builds the search index on its own thread, so that no save waits for it; an index built
 /// from an older version of the book than one already written is dropped.
-fn index_in_background(job: coursebook_site::search::IndexJob, state: &AppState) {
+/// The first index written says that the whole site is ready (`started`: when loading ended).
+fn index_in_background(job: coursebook_site::search::IndexJob, state: &AppState, started: Instant) {
     let generation = state.index_generation.fetch_add(1, Ordering::SeqCst) + 1;
     let state = state.clone();
     tokio::task::spawn_blocking(move || {
         let script = job.script();
-        let _writing = state.index_writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut written = state.index_writer.lock().unwrap_or_else(|p| p.into_inner());
         if state.index_generation.load(Ordering::SeqCst) == generation {
             let path = coursebook_site::search::INDEX_PATH;
             if coursebook_site::sink::Sink::write(&state.files, path, script.as_bytes()).is_ok() {
                 let _ = state.events.send(Message::Reload(vec![path.to_owned()]));
+                if !*written {
+                    *written = true;
+                    println!(
+                        "Rendered every page and the search index in {} ms",
+                        started.elapsed().as_millis()
+                    );
+                }
             }
         }
     });

@@ -107,7 +107,8 @@ impl Session {
     }
 
     /// The file at site path `rel` when it is made on demand: a print page (kept until a
-    /// chapter it holds changes) or a chapter page not rendered yet; `None` for any other path.
+    /// chapter it holds changes), a chapter page not rendered yet, or a page made from every
+    /// chapter (which renders the rest first); `None` for any other path.
     pub fn make(&mut self, rel: &str) -> Result<Option<std::sync::Arc<[u8]>>, Error> {
         let Some(html) = self.live.make(rel, &self.files)? else {
             // Rendered between the request's first look and now.

@@ -373,6 +373,9 @@ impl LiveSite {
     /// The file at site path `rel` when it is made on demand: a print page, or the page of a
     /// chapter not rendered yet (written to `sink` too); `None` for any other path.
     pub fn make(&mut self, rel: &str, sink: &dyn Sink) -> Result<Option<String>> {
+        if self.is_made_from_every_chapter(rel) {
+            return self.finish_now(rel, sink);
+        }
         if crate::print::is_print_output(rel) {
             return self.print_page(rel);
         }
@@ -384,6 +387,31 @@ impl LiveSite {
         self.render_later(&[index], sink)?;
         let files = sink.read(rel)?;
         Ok(Some(String::from_utf8_lossy(&files).into_owned()))
+    }
+
+    /// Whether `rel` is written once every chapter is rendered: the Review and Progress pages,
+    /// the search index, the print index of a book printed in parts.
+    fn is_made_from_every_chapter(&self, rel: &str) -> bool {
+        matches!(rel, "review.html" | "progress.html" | search::INDEX_PATH)
+            || (rel == PRINT_PAGE && self.site.print.is_split())
+    }
+
+    /// Renders every pending chapter now and writes the pages made from all of them, for a tab
+    /// that asked for one before the background work got there; returns the file `rel`.
+    fn finish_now(&mut self, rel: &str, sink: &dyn Sink) -> Result<Option<String>> {
+        let pending: Vec<usize> = self.pending.iter().copied().collect();
+        if !pending.is_empty() {
+            self.render_later(&pending, sink)?;
+        }
+        while self.write_derived(sink)?.is_some() {}
+        if let Some(job) = self.take_index_job() {
+            job.write(sink)?;
+        }
+        let written = sink.written()?;
+        if !written.iter().any(|w| w == rel) {
+            return Ok(None);
+        }
+        Ok(Some(String::from_utf8_lossy(&sink.read(rel)?).into_owned()))
     }
 
     /// What the search index is made from, when it is out of date and every chapter is

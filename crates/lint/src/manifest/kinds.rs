@@ -1,188 +1,13 @@
-//! The apiVersion/kind pairs Kubernetes serves, each with its k8s-openapi type, and what to say
-//! about a pair it does not serve (a removed beta, a kind in the wrong group, a typo).
+//! The apiVersion/kind pairs Kubernetes serves (the schema table's, [`super::api`]), and what
+//! to say about a pair it does not serve (a removed beta, a kind in the wrong group, a typo).
 
-use k8s_openapi::serde::de::DeserializeOwned;
-use k8s_openapi::serde::Serialize;
-use k8s_openapi::Resource;
-use serde_json::Value;
+use std::sync::LazyLock;
 
-/// One step of a field path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PathStep {
-    /// A mapping key.
-    Key(String),
-    /// A sequence index.
-    Index(usize),
-}
+pub(crate) use super::api::Kind;
 
-/// A value of the wrong type, found while reading a manifest into its typed resource.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct TypeError {
-    /// Where, from the document root.
-    pub path: Vec<PathStep>,
-    /// What serde says (`invalid type: string "3", expected i32`).
-    pub message: String,
-}
-
-/// Reads a manifest into a typed resource and writes it back: unknown fields are what is gone.
-pub(crate) type Roundtrip = fn(Value) -> Result<Value, TypeError>;
-
-/// A kind Kubernetes serves.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Kind {
-    /// `apps/v1`.
-    pub api_version: &'static str,
-    /// `apps` (`""` for the core group).
-    pub group: &'static str,
-    /// `Deployment`.
-    pub kind: &'static str,
-    /// Its k8s-openapi round trip.
-    pub roundtrip: Roundtrip,
-}
-
-const fn kind<T: Resource + DeserializeOwned + Serialize>() -> Kind {
-    Kind {
-        api_version: T::API_VERSION,
-        group: T::GROUP,
-        kind: T::KIND,
-        roundtrip: roundtrip::<T>,
-    }
-}
-
-fn roundtrip<T: DeserializeOwned + Serialize>(value: Value) -> Result<Value, TypeError> {
-    let typed: T = serde_path_to_error::deserialize(value).map_err(|error| TypeError {
-        path: error.path().iter().map_while(step).collect(),
-        message: error.inner().to_string(),
-    })?;
-    serde_json::to_value(&typed).map_err(|error| TypeError {
-        path: Vec::new(),
-        message: error.to_string(),
-    })
-}
-
-fn step(segment: &serde_path_to_error::Segment) -> Option<PathStep> {
-    match segment {
-        serde_path_to_error::Segment::Map { key } => Some(PathStep::Key(key.clone())),
-        serde_path_to_error::Segment::Seq { index } => Some(PathStep::Index(*index)),
-        _ => None,
-    }
-}
-
-macro_rules! kinds {
-    ($($ty:ty),* $(,)?) => { &[$(kind::<$ty>()),*] };
-}
-
-/// Every built-in kind of Kubernetes 1.37 (k8s-openapi's `latest`), alpha and beta included.
-pub(crate) static KINDS: &[Kind] = {
-    use k8s_openapi::api::*;
-    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions;
-    use k8s_openapi::kube_aggregator::pkg::apis::apiregistration;
-    kinds![
-        admissionregistration::v1::MutatingAdmissionPolicy,
-        admissionregistration::v1::MutatingAdmissionPolicyBinding,
-        admissionregistration::v1::MutatingWebhookConfiguration,
-        admissionregistration::v1::ValidatingAdmissionPolicy,
-        admissionregistration::v1::ValidatingAdmissionPolicyBinding,
-        admissionregistration::v1::ValidatingWebhookConfiguration,
-        admissionregistration::v1alpha1::MutatingAdmissionPolicy,
-        admissionregistration::v1alpha1::MutatingAdmissionPolicyBinding,
-        admissionregistration::v1beta1::MutatingAdmissionPolicy,
-        admissionregistration::v1beta1::MutatingAdmissionPolicyBinding,
-        apiserverinternal::v1alpha1::StorageVersion,
-        apps::v1::ControllerRevision,
-        apps::v1::DaemonSet,
-        apps::v1::Deployment,
-        apps::v1::ReplicaSet,
-        apps::v1::StatefulSet,
-        authentication::v1::SelfSubjectReview,
-        authentication::v1::TokenRequest,
-        authentication::v1::TokenReview,
-        authorization::v1::LocalSubjectAccessReview,
-        authorization::v1::SelfSubjectAccessReview,
-        authorization::v1::SelfSubjectRulesReview,
-        authorization::v1::SubjectAccessReview,
-        autoscaling::v1::HorizontalPodAutoscaler,
-        autoscaling::v1::Scale,
-        autoscaling::v2::HorizontalPodAutoscaler,
-        batch::v1::CronJob,
-        batch::v1::Job,
-        certificates::v1::CertificateSigningRequest,
-        certificates::v1::ClusterTrustBundle,
-        certificates::v1::PodCertificateRequest,
-        certificates::v1beta1::ClusterTrustBundle,
-        certificates::v1beta1::PodCertificateRequest,
-        coordination::v1::Lease,
-        coordination::v1alpha2::LeaseCandidate,
-        coordination::v1beta1::LeaseCandidate,
-        core::v1::Binding,
-        core::v1::ComponentStatus,
-        core::v1::ConfigMap,
-        core::v1::Endpoints,
-        core::v1::Event,
-        core::v1::LimitRange,
-        core::v1::Namespace,
-        core::v1::Node,
-        core::v1::PersistentVolume,
-        core::v1::PersistentVolumeClaim,
-        core::v1::Pod,
-        core::v1::PodTemplate,
-        core::v1::ReplicationController,
-        core::v1::ResourceQuota,
-        core::v1::Secret,
-        core::v1::Service,
-        core::v1::ServiceAccount,
-        discovery::v1::EndpointSlice,
-        events::v1::Event,
-        flowcontrol::v1::FlowSchema,
-        flowcontrol::v1::PriorityLevelConfiguration,
-        lifecycle::v1alpha1::Eviction,
-        lifecycle::v1alpha1::EvictionRequest,
-        networking::v1::Ingress,
-        networking::v1::IngressClass,
-        networking::v1::IPAddress,
-        networking::v1::NetworkPolicy,
-        networking::v1::ServiceCIDR,
-        node::v1::RuntimeClass,
-        policy::v1::Eviction,
-        policy::v1::PodDisruptionBudget,
-        rbac::v1::ClusterRole,
-        rbac::v1::ClusterRoleBinding,
-        rbac::v1::Role,
-        rbac::v1::RoleBinding,
-        resource::v1::DeviceClass,
-        resource::v1::DeviceTaintRule,
-        resource::v1::ResourceClaim,
-        resource::v1::ResourceClaimTemplate,
-        resource::v1::ResourceSlice,
-        resource::v1alpha3::DeviceTaintRule,
-        resource::v1alpha3::ResourcePoolStatusRequest,
-        resource::v1beta1::DeviceClass,
-        resource::v1beta1::ResourceClaim,
-        resource::v1beta1::ResourceClaimTemplate,
-        resource::v1beta1::ResourceSlice,
-        resource::v1beta2::DeviceClass,
-        resource::v1beta2::DeviceTaintRule,
-        resource::v1beta2::ResourceClaim,
-        resource::v1beta2::ResourceClaimTemplate,
-        resource::v1beta2::ResourceSlice,
-        scheduling::v1::PriorityClass,
-        scheduling::v1alpha3::CompositePodGroup,
-        scheduling::v1alpha3::PodGroup,
-        scheduling::v1alpha3::Workload,
-        scheduling::v1beta1::PodGroup,
-        scheduling::v1beta1::Workload,
-        storage::v1::CSIDriver,
-        storage::v1::CSINode,
-        storage::v1::CSIStorageCapacity,
-        storage::v1::StorageClass,
-        storage::v1::VolumeAttachment,
-        storage::v1::VolumeAttributesClass,
-        storagemigration::v1::StorageVersionMigration,
-        storagemigration::v1beta1::StorageVersionMigration,
-        apiextensions::v1::CustomResourceDefinition,
-        apiregistration::v1::APIService,
-    ]
-};
+/// Every kind of the schema table: the built-in kinds of the release the course teaches,
+/// alpha and beta included.
+static KINDS: LazyLock<&'static [Kind]> = LazyLock::new(|| super::api::API.kinds.as_slice());
 
 /// Groups of configuration files that look like objects but are read by a component, not
 /// served by the API: known, but not checked.
@@ -319,7 +144,7 @@ fn unknown(api_version: &str, group: &str, kind: &str) -> (String, String) {
 /// Where `kind` is served today: its own group first, stable versions before betas.
 fn current_home(group: &str, kind: &str) -> Option<&'static Kind> {
     let mut homes: Vec<&'static Kind> = KINDS.iter().filter(|k| k.kind == kind).collect();
-    homes.sort_by_key(|k| (k.group != group, is_prerelease(k.api_version)));
+    homes.sort_by_key(|k| (k.group != group, is_prerelease(&k.api_version)));
     homes.first().copied()
 }
 
@@ -404,13 +229,16 @@ mod tests {
             ("audit.k8s.io/v1", "Policy"),
             ("v1", "Config"),
             ("v1", "List"),
-            ("apps/v1", "DeploymentList"),
         ] {
             assert!(
                 matches!(lookup(api_version, kind), Lookup::Unchecked),
                 "{kind}"
             );
         }
+        assert!(
+            matches!(lookup("apps/v1", "DeploymentList"), Lookup::Known(_)),
+            "the schema table knows lists, so they are checked too"
+        );
         assert!(matches!(
             lookup("cert-manager.io/v1", "Certificate"),
             Lookup::Foreign

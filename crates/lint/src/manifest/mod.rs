@@ -2,10 +2,12 @@
 //!
 //! YAML comes from ` ```yaml ` fences and from heredoc bodies in shell fences that feed
 //! `kubectl apply -f -`, write a `.yaml` file, or look like a manifest. `yaml` loads it with
-//! positions, `kinds` maps apiVersion/kind to k8s-openapi types, `schema` and `selector`
+//! positions, `api` is the schema table generated from Kubernetes' JSON schemas, `kinds` maps
+//! apiVersion/kind to its objects, `schema` and `selector`
 //! check one object. `shell_scan` is the small scanner that finds heredocs (the practice
 //! family uses it too).
 
+pub(crate) mod api;
 pub(crate) mod kinds;
 pub(crate) mod schema;
 pub(crate) mod selector;

@@ -340,13 +340,14 @@ fn correct_objects_of_every_common_kind_are_quiet() {
         manifest_rules(&fence("yaml", COMMON_KINDS)),
         Vec::<&str>::new()
     );
-    // The same objects with slips, to show that each was read into its type.
+    // The same objects with slips, to show that each was read against its schema: a renamed
+    // required field is both unknown and missing.
     let slipped = COMMON_KINDS
         .replace("handler: runsc", "handlr: runsc")
         .replace("minReplicas: 2", "minReplicas: two")
         .replace("    served: true", "    serve: true")
         .replace("  hard: {", "  hrad: {");
-    assert_eq!(manifest_rules(&fence("yaml", &slipped)), [SCHEMA.id; 4]);
+    assert_eq!(manifest_rules(&fence("yaml", &slipped)), [SCHEMA.id; 6]);
 }
 
 #[test]
@@ -460,11 +461,11 @@ fn misplaced_fields_are_unknown_too() {
 }
 
 #[test]
-fn wrong_value_types_are_reported_at_the_key() {
+fn wrong_value_types_are_reported_at_the_value() {
     let code = DEPLOYMENT.replace("replicas: 3", "replicas: \"3\"");
     let found = found(&fence("yaml", &code), &SCHEMA);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!((found[0].0, found[0].1), (15, 3));
+    assert_eq!((found[0].0, found[0].1), (15, 13), "at the value");
     assert!(found[0].2.contains("`spec.replicas`"), "{}", found[0].2);
     assert!(found[0].3.contains("without quotes"), "{}", found[0].3);
     let env = DEPLOYMENT.replace("value: \"production\"", "value: 8080");
@@ -546,7 +547,12 @@ fn tab_stripping_heredocs_and_console_transcripts_are_read() {
     assert_eq!(manifest_rules(&fence("bash", tabs)), [SCHEMA.id]);
     let console = "$ cat <<EOF | kubectl apply -f -\n> apiVersion: v1\n> kind: Namespace\n> metadata: {name: x, labelz: {}}\n> spek: 1\n> EOF\nnamespace/x created\n";
     let found = found(&fence("console", console), &SCHEMA);
-    assert_eq!((found[0].0, found[0].1), (10, 3), "{found:?}");
+    let places: Vec<(usize, usize)> = found.iter().map(|f| (f.0, f.1)).collect();
+    assert_eq!(
+        places,
+        [(9, 23), (10, 3)],
+        "an empty unknown field too: {found:?}"
+    );
 }
 
 #[test]
@@ -627,4 +633,79 @@ proptest::proptest! {
         let heredoc = format!("cat <<EOF | kubectl apply -f -\n{yaml}\nEOF\n");
         let _ = check_code(&heredoc, "shell");
     }
+}
+
+#[test]
+fn three_mistakes_in_one_manifest_are_three_findings_at_their_own_lines() {
+    // A wrong type does not hide the unknown field after it, and an empty unknown field counts.
+    let code = DEPLOYMENT
+        .replace("replicas: 3", "replicas: three")
+        .replace(
+            "        imagePullPolicy: IfNotPresent\n",
+            "        imagePullPolicy: Sometimes\n        containerz: []\n",
+        );
+    let found = found(&fence("yaml", &code), &SCHEMA);
+    let lines: Vec<usize> = found.iter().map(|f| f.0).collect();
+    assert_eq!(lines, [15, 42, 43], "{found:?}");
+    assert!(
+        found[0]
+            .2
+            .contains("expected a whole number, found a string"),
+        "{}",
+        found[0].2
+    );
+    assert_eq!(
+        found[1].2,
+        "`Sometimes` is not a value of `spec.template.spec.containers[0].imagePullPolicy`"
+    );
+    assert!(
+        found[1].3.contains("Always, Never, IfNotPresent"),
+        "{}",
+        found[1].3
+    );
+    assert!(
+        found[2]
+            .2
+            .contains("unknown field `spec.template.spec.containers[0].containerz`"),
+        "{}",
+        found[2].2
+    );
+    assert!(
+        found[2].3.contains("did you mean `containers`?") || found[2].3.contains("kubectl explain"),
+        "{}",
+        found[2].3
+    );
+}
+
+#[test]
+fn missing_required_fields_and_case_slips_in_values_are_named() {
+    let code = DEPLOYMENT.replace(
+        "      - name: nginx\n        image: nginx:1.27\n",
+        "      - image: nginx:1.27\n",
+    );
+    let found_missing = found(&fence("yaml", &code), &SCHEMA);
+    assert_eq!(found_missing.len(), 1, "{found_missing:?}");
+    assert_eq!(
+        found_missing[0].2,
+        "missing required field `spec.template.spec.containers[0].name` in Deployment (apps/v1)"
+    );
+    let code = DEPLOYMENT.replace("operator: Exists", "operator: exists");
+    let slipped = found(&fence("yaml", &code), &SCHEMA);
+    assert!(
+        slipped.is_empty() || slipped[0].3.contains("case-sensitive"),
+        "{slipped:?}"
+    );
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Sometimes\n  containers: [{name: c, image: busybox, ports: [{containerPort: 80, protocol: tcp}]}]\n";
+    let found = found(&fence("yaml", pod), &SCHEMA);
+    let messages: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(found[1].3.contains("write `TCP`"), "{found:?}");
+}
+
+#[test]
+fn values_the_reader_supplies_have_no_type_to_check() {
+    let code = DEPLOYMENT
+        .replace("replicas: 3", "replicas: $REPLICAS")
+        .replace("imagePullPolicy: IfNotPresent", "imagePullPolicy: <policy>");
+    assert_eq!(found(&fence("yaml", &code), &SCHEMA), Vec::new());
 }

@@ -1,11 +1,10 @@
 //! YAML with positions: a source text cut out of a snippet (a fence or a heredoc body) with the
 //! snippet byte offset of each of its characters, loaded with saphyr into a small tree whose
-//! every node and key knows its offset, and turned into `serde_json::Value` for k8s-openapi.
+//! every node and key knows its offset, as the schema check reads it.
 
 use std::ops::Range;
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
-use serde_json::{Map, Number, Value};
 
 /// Deeper trees are not Kubernetes objects; refusing them keeps every walk's recursion bounded.
 const MAX_DEPTH: usize = 64;
@@ -153,24 +152,6 @@ impl Node {
             NodeValue::Seq(items) => items.iter().any(Node::has_stand_in),
             NodeValue::Map(entries) => entries.iter().any(|e| e.value.has_stand_in()),
             _ => false,
-        }
-    }
-
-    /// The node as JSON, the shape k8s-openapi reads.
-    pub fn to_json(&self) -> Value {
-        match &self.value {
-            NodeValue::Null => Value::Null,
-            NodeValue::Bool(value) => Value::Bool(*value),
-            NodeValue::Int(value) => Value::Number(Number::from(*value)),
-            NodeValue::Float(value) => Number::from_f64(*value).map_or(Value::Null, Value::Number),
-            NodeValue::Str(text) => Value::String(text.clone()),
-            NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            NodeValue::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|entry| (entry.key.clone(), entry.value.to_json()))
-                    .collect::<Map<String, Value>>(),
-            ),
         }
     }
 }
@@ -368,8 +349,11 @@ mod tests {
     fn merge_keys_and_aliases_resolve() {
         let code = "base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\n";
         let docs = load_whole(code).expect("parses");
-        let json = docs[0].as_ref().expect("document").to_json();
-        assert_eq!(json["use"], serde_json::json!({"y": 3, "x": 1}));
+        let root = docs[0].as_ref().expect("document");
+        let merged = root.get("use").expect("use");
+        let value = |key: &str| merged.get(key).map(|n| n.value.clone());
+        assert_eq!(value("x"), Some(NodeValue::Int(1)));
+        assert_eq!(value("y"), Some(NodeValue::Int(3)), "the key written wins");
     }
 
     #[test]
