@@ -158,37 +158,31 @@ fn init_logging(verbose: u8, quiet: bool) {
 
 /// Runs the command; `Ok(false)` when it ran but found what fails it (`check`).
 fn run(cli: Cli) -> Result<bool> {
-    if let Command::Check {
-        dir,
-        format,
-        deny,
-        external,
-        list_rules,
-    } = cli.command
-    {
-        if list_rules {
-            print!("{}", check::list_rules());
-            return Ok(true);
-        }
-        let args = check::CheckArgs {
-            format,
-            deny_warnings: deny.contains(&check::Deny::Warnings),
-            external,
-            quiet: cli.quiet,
-        };
-        return check::run(&dir, &args);
-    }
-    run_other(cli).map(|()| true)
-}
-
-fn run_other(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Check { .. } => Ok(()),
+        Command::Check {
+            dir,
+            format,
+            deny,
+            external,
+            list_rules,
+        } => {
+            if list_rules {
+                print!("{}", check::list_rules());
+                return Ok(true);
+            }
+            let args = check::CheckArgs {
+                format,
+                deny_warnings: deny.contains(&check::Deny::Warnings),
+                external,
+                quiet: cli.quiet,
+            };
+            check::run(&dir, &args)
+        }
         Command::Build {
             dir,
             dest_dir,
             site_url,
-        } => build(&dir, dest_dir, site_url.as_deref(), cli.quiet),
+        } => build(&dir, dest_dir, site_url.as_deref(), cli.quiet).map(|()| true),
         Command::Init { dir, title } => {
             init::create(&dir, &title)?;
             if !cli.quiet {
@@ -198,20 +192,23 @@ fn run_other(cli: Cli) -> Result<()> {
                     dir.display()
                 );
             }
-            Ok(())
+            Ok(true)
         }
         Command::Serve {
             dir,
             port,
             bind,
             open,
-        } => Ok(coursebook_serve::serve(coursebook_serve::ServeOptions {
-            root: dir,
-            bind,
-            port,
-            open,
-        })?),
-        Command::Clean { dir, dest_dir } => clean(&dir, dest_dir, cli.quiet),
+        } => {
+            coursebook_serve::serve(coursebook_serve::ServeOptions {
+                root: dir,
+                bind,
+                port,
+                open,
+            })?;
+            Ok(true)
+        }
+        Command::Clean { dir, dest_dir } => clean(&dir, dest_dir, cli.quiet).map(|()| true),
     }
 }
 

@@ -4,11 +4,12 @@
 use std::ops::Range;
 
 use coursebook_site::book::Chapter;
+use coursebook_site::error::floor_char_boundary;
 use coursebook_site::markdown::Snippet;
 use coursebook_site::{RenderedChapter, Site};
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::Rule;
+use crate::diagnostic::Rule;
 
 /// One chapter of the site, as the rules read it.
 #[derive(Debug)]
@@ -169,13 +170,6 @@ pub fn lint_allow(info: &str) -> Vec<&str> {
         .map(str::trim)
         .filter(|id| !id.is_empty())
         .collect()
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
 }
 
 impl Diagnostic {

@@ -24,6 +24,20 @@ impl Severity {
     }
 }
 
+/// A lint rule's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id, used in output, `lint-allow=` and `[check.rules]`.
+    pub id: &'static str,
+    /// The family it belongs to (`links`, `shell`, `kubectl`, `manifests`, `practice`,
+    /// `quizzes`, `text`).
+    pub family: &'static str,
+    /// Its severity unless `book.toml` says otherwise.
+    pub severity: Severity,
+    /// What it finds, for `coursebook check --list-rules`.
+    pub summary: &'static str,
+}
+
 /// A finding, located in a file of the book.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {

@@ -4,8 +4,8 @@
 use coursebook_site::markdown::links::{broken_in_chapter, rules as ids};
 
 use crate::context::ChapterCx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
 
 /// This family's rules.
 pub const RULES: &[Rule] = &[
@@ -73,6 +73,18 @@ mod tests {
                 "link-outside-content"
             ]
         );
+    }
+
+    #[test]
+    fn columns_count_characters_after_non_ascii_text() {
+        // `–` and `é` are three and two bytes: a byte column would say 15, the character 12.
+        let found = crate::testing::check_markdown("# T\n\nCafé – see [x](nope.md).\n");
+        let broken = found
+            .iter()
+            .find(|d| d.rule == "link-missing-chapter")
+            .expect("the broken link");
+        assert_eq!((broken.line, broken.column), (3, 12));
+        assert_eq!(broken.source_line.chars().nth(broken.column - 1), Some('['));
     }
 
     #[test]

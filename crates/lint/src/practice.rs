@@ -8,11 +8,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::context::ChapterCx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::manifest::shell_scan::{self, Heredoc, Word};
 use crate::manifest::yaml::Source;
 use crate::manifest::Finding;
-use crate::rules::Rule;
 
 /// `systemctl-static-pod`.
 pub const SYSTEMCTL_STATIC_POD: Rule = Rule {

@@ -8,8 +8,8 @@
 use coursebook_quiz::{Kind, Question};
 
 use crate::context::ChapterCx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
 
 /// `quiz-case-insensitive-key`.
 pub const CASE_INSENSITIVE_KEY: Rule = Rule {

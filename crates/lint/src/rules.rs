@@ -1,20 +1,7 @@
-//! The registry of rules: every rule's id, family, default severity and one-line summary.
+//! The registry of rules: every family's rules, found by id. (A rule's identity, [`Rule`], is
+//! a diagnostic type: families name their rules without depending on this registry.)
 
-use crate::diagnostic::Severity;
-
-/// A lint rule's identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    /// Stable id, used in output, `lint-allow=` and `[check.rules]`.
-    pub id: &'static str,
-    /// The family it belongs to (`links`, `shell`, `kubectl`, `manifests`, `practice`,
-    /// `quizzes`, `text`).
-    pub family: &'static str,
-    /// Its severity unless `book.toml` says otherwise.
-    pub severity: Severity,
-    /// What it finds, for `coursebook check --list-rules`.
-    pub summary: &'static str,
-}
+pub use crate::diagnostic::Rule;
 
 /// Every rule of every family.
 pub fn all() -> impl Iterator<Item = &'static Rule> {

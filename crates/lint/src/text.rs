@@ -4,8 +4,9 @@
 use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1252};
 
 use crate::context::ChapterCx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{self, Rule};
+use crate::rules;
 
 const MOJIBAKE: Rule = Rule {
     id: "mojibake",

@@ -15,10 +15,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::context::ChapterCx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::manifest::shell_scan::{self, Word};
 use crate::manifest::Finding;
-use crate::rules::Rule;
 
 /// `k8s-version-unsupported`.
 pub const VERSION_UNSUPPORTED: Rule = Rule {

@@ -15,7 +15,7 @@ pub struct Position {
 impl Position {
     /// The position of byte `offset` in `text`.
     pub fn of_offset(text: &str, offset: usize) -> Self {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let offset = floor_char_boundary(text, offset);
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -24,7 +24,10 @@ impl Position {
     }
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+/// The largest char boundary of `text` at or below byte `offset` (clamped to its length): the
+/// one place a byte offset from a parser is made safe to slice at.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }

@@ -25,9 +25,9 @@ use coursebook_site::Site;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::context::ChapterCx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
-use crate::rules::Rule;
 use address::Parsed;
 use cache::Cache;
 use fetch::{Fetcher, Outcome};
@@ -295,17 +295,16 @@ fn locate(cx: &ChapterCx<'_>, index: usize, rule: &'static Rule, message: String
     cx.diagnostic(rule, link.line, column, width, message)
 }
 
-/// The character column and width of `dest` on `line`, searched from byte column
-/// `byte_column` (where the link starts); the link's start when it is not there (a reference
-/// definition elsewhere).
-fn span(line: Option<&str>, byte_column: usize, dest: &str) -> (usize, usize) {
+/// The character column and width of `dest` on `line`, searched from character `column`
+/// (where the link starts); the link's start when it is not there (a reference definition
+/// elsewhere).
+fn span(line: Option<&str>, column: usize, dest: &str) -> (usize, usize) {
     let Some(line) = line else {
-        return (byte_column, 1);
+        return (column, 1);
     };
-    let mut from = byte_column.saturating_sub(1).min(line.len());
-    while !line.is_char_boundary(from) {
-        from -= 1;
-    }
+    let from = (line.char_indices().map(|(byte, _)| byte))
+        .nth(column.saturating_sub(1))
+        .unwrap_or(line.len());
     let column_of = |byte: usize| line[..byte].chars().count() + 1;
     match line[from..].find(dest) {
         Some(offset) if !dest.is_empty() => (column_of(from + offset), dest.chars().count()),

@@ -9,8 +9,8 @@ mod resources;
 mod table;
 
 use crate::context::{ChapterCx, SnippetCx};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
 use crate::shell;
 
 use invocation::Problem;

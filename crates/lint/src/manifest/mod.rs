@@ -17,8 +17,8 @@ pub(crate) mod yaml;
 use std::ops::Range;
 
 use crate::context::ChapterCx;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
 
 use kinds::Lookup;
 use shell_scan::{Heredoc, Word};

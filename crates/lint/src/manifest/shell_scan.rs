@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use coursebook_site::error::floor_char_boundary;
+
 /// One word or operator of a command line, with quotes removed from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Word {
@@ -328,16 +330,9 @@ impl<'a> Lexer<'a> {
                 self.at += 1;
             }
         }
-        self.at = floor_boundary(self.code, self.at.min(self.code.len()));
+        self.at = floor_char_boundary(self.code, self.at);
         text.push_str(&self.code[start..self.at]);
     }
-}
-
-fn floor_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
 }
 
 #[cfg(test)]

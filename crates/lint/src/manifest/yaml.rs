@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use coursebook_site::error::floor_char_boundary;
+
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 /// Deeper trees are not Kubernetes objects; refusing them keeps every walk's recursion bounded.
@@ -48,10 +50,7 @@ impl Source {
 
     /// The snippet byte offset of byte `byte` of the text.
     pub fn offset_of_byte(&self, byte: usize) -> usize {
-        let mut byte = byte.min(self.text.len());
-        while !self.text.is_char_boundary(byte) {
-            byte -= 1;
-        }
+        let byte = floor_char_boundary(&self.text, byte);
         self.offset(self.text[..byte].chars().count())
     }
 

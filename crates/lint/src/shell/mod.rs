@@ -9,8 +9,8 @@ mod placeholder;
 mod prose;
 
 use crate::context::{ChapterCx, SnippetCx};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
 
 use lines::{Line, LineKind};
 use parse::Prepared;

@@ -56,7 +56,7 @@ pub fn render(ir: &mut ChapterIr, chapter: ChapterRef<'_>) -> Result<Vec<Chapter
                 let Some((start, info, code)) = open.take() else {
                     continue;
                 };
-                let (fence_line, _) = ir.position(start.span.start);
+                let fence_line = ir.line(start.span.start);
                 let html = match directive(&info) {
                     Some(Directive::Quiz) => {
                         let added = quiz(&code, fence_line, chapter, &questions)?;

@@ -38,7 +38,7 @@ pub fn assign_ids(ir: &mut ChapterIr) -> Vec<TocEntry> {
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, text)) = open.take() {
-                    let (line, _) = ir.position(out[start].span.start);
+                    let line = ir.line(out[start].span.start);
                     let id = set_id(&mut out[start], &mut ids, &text);
                     out[start].role = Role::Heading;
                     out.push(anchor_node(&id, &node));

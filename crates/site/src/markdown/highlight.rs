@@ -266,7 +266,7 @@ pub fn highlight_code(
                 let Some((start, info, fenced)) = open.take() else {
                     continue;
                 };
-                let (line, _) = ir.position(start.span.start);
+                let line = ir.line(start.span.start);
                 let Some(snippet) = snippets.last_mut() else {
                     continue;
                 };

@@ -55,9 +55,9 @@ pub struct Link {
     pub target: LinkTarget,
     /// `true` for images.
     pub image: bool,
-    /// File line and column of the link.
+    /// File line of the link.
     pub line: usize,
-    /// Column (1-based, bytes).
+    /// Its column, 1-based, in characters (as every position the tools print).
     pub column: usize,
 }
 
@@ -152,9 +152,14 @@ pub mod rules {
     pub const OUTSIDE_CONTENT: &str = "link-outside-content";
 }
 
-/// Resolves the links of the chapter at `source`, giving links into the site a
-/// [`Role::SiteLink`] from which emission makes each page's URL.
-pub fn resolve(ir: &mut ChapterIr, source: &str, outputs: &BTreeMap<String, String>) -> Vec<Link> {
+/// Resolves the links of the chapter at `source` (whose markdown is `body`), giving links into
+/// the site a [`Role::SiteLink`] from which emission makes each page's URL.
+pub fn resolve(
+    ir: &mut ChapterIr,
+    body: &str,
+    source: &str,
+    outputs: &BTreeMap<String, String>,
+) -> Vec<Link> {
     let mut links = Vec::new();
     let base_dir = source.rsplit_once('/').map_or("", |(dir, _)| dir);
     for i in 0..ir.nodes.len() {
@@ -173,13 +178,13 @@ pub fn resolve(ir: &mut ChapterIr, source: &str, outputs: &BTreeMap<String, Stri
         } else if let LinkTarget::SamePage { fragment } = &target {
             ir.nodes[i].role = Role::SamePage(fragment.clone());
         }
-        let (line, column) = ir.position(ir.nodes[i].span.start);
+        let position = ir.position(body, ir.nodes[i].span.start);
         links.push(Link {
             dest,
             target,
             image,
-            line,
-            column,
+            line: position.line,
+            column: position.column,
         });
     }
     links

@@ -14,6 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::book::Chapter;
+use crate::error::Position;
 use crate::print::PrintLayout;
 pub use emit::{print_id, Emit};
 pub use headings::TocEntry;
@@ -85,10 +86,27 @@ impl ChapterIr {
         }
     }
 
-    /// The file line (1-based) and column of body byte `offset`.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        let index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        (self.body_line + index, offset - self.line_starts[index] + 1)
+    /// The file line (1-based) of body byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.body_line + self.line_index(offset)
+    }
+
+    /// The file position of body byte `offset` of `body` (the text this IR was parsed from):
+    /// its line, and its column in characters like every [`Position`].
+    pub fn position(&self, body: &str, offset: usize) -> Position {
+        let index = self.line_index(offset);
+        let start = self.line_starts[index].min(body.len());
+        let end = crate::error::floor_char_boundary(body, offset).max(start);
+        Position {
+            line: self.body_line + index,
+            column: body[start..end].chars().count() + 1,
+        }
+    }
+
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
     }
 
     /// The body HTML for `target`.
@@ -185,7 +203,7 @@ pub fn render_chapter(
 ) -> crate::Result<(RenderedChapter, ChapterHtml)> {
     let mut ir = ChapterIr::parse(&chapter.body, chapter.body_line);
     let toc = headings::assign_ids(&mut ir);
-    let links = links::resolve(&mut ir, &chapter.source, cx.outputs);
+    let links = links::resolve(&mut ir, &chapter.body, &chapter.source, cx.outputs);
     let quizzes = directives::render(
         &mut ir,
         directives::ChapterRef {
