@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::manifest::shell_scan::{self, Heredoc, Word};
 use crate::manifest::yaml::Source;
 use crate::manifest::Finding;
+use coursebook_site::markdown::fence;
 
 /// `systemctl-static-pod`.
 pub const SYSTEMCTL_STATIC_POD: Rule = Rule {
@@ -46,10 +47,10 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Every finding of this family in a code block of language `lang`.
 pub(crate) fn check_code(code: &str, lang: &str) -> Vec<Finding> {
-    if !shell_scan::is_shell(lang) {
+    if !fence::is_shell(lang) {
         return Vec::new();
     }
-    let mut out = check_shell(code, lang == "console", 0);
+    let mut out = check_shell(code, fence::is_transcript(lang, code), 0);
     out.sort_by_key(|finding| finding.range.start);
     out
 }

@@ -19,6 +19,7 @@ use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::manifest::shell_scan::{self, Word};
 use crate::manifest::Finding;
+use coursebook_site::markdown::fence;
 
 /// `k8s-version-unsupported`.
 pub const VERSION_UNSUPPORTED: Rule = Rule {
@@ -131,8 +132,8 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
 /// Every pin of an unsupported release in a code block of language `lang`.
 pub(crate) fn check_code(code: &str, lang: &str, releases: &Releases) -> Vec<Finding> {
     let mut pins = Vec::new();
-    if shell_scan::is_shell(lang) {
-        let scan = shell_scan::scan(code, lang == "console");
+    if fence::is_shell(lang) {
+        let scan = shell_scan::scan(code, fence::is_transcript(lang, code));
         for line in &scan.lines {
             shell_line(code, line, &mut pins);
         }

@@ -19,6 +19,7 @@ use std::ops::Range;
 use crate::context::ChapterCx;
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
+use coursebook_site::markdown::fence;
 
 use kinds::Lookup;
 use shell_scan::{Heredoc, Word};
@@ -131,7 +132,7 @@ pub(crate) fn check_code(code: &str, lang: &str) -> Vec<Finding> {
 fn sources(code: &str, lang: &str) -> Vec<Source> {
     let sources = match lang {
         "yaml" | "yml" => vec![Source::whole(code)],
-        _ if shell_scan::is_shell(lang) => shell_scan::scan(code, lang == "console")
+        _ if fence::is_shell(lang) => shell_scan::scan(code, fence::is_transcript(lang, code))
             .heredocs
             .iter()
             .filter(|heredoc| is_manifest_heredoc(code, heredoc))

@@ -58,11 +58,6 @@ fn is_control(op: &str) -> bool {
     matches!(op, "|" | "||" | "&" | "&&" | ";" | ";;" | "(" | ")" | "|&")
 }
 
-/// Whether a fence language is a shell (`console` is a transcript with `$ ` prompts).
-pub(crate) fn is_shell(lang: &str) -> bool {
-    matches!(lang, "bash" | "sh" | "shell" | "zsh" | "console")
-}
-
 /// Scans `code`; `console` reads only lines with a `$ ` prompt as commands.
 pub(crate) fn scan(code: &str, console: bool) -> ShellScan {
     let mut scan = ShellScan::default();

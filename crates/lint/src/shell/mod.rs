@@ -8,6 +8,8 @@ mod parse;
 mod placeholder;
 mod prose;
 
+use coursebook_site::markdown::fence;
+
 use crate::context::{ChapterCx, SnippetCx};
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -56,10 +58,7 @@ pub const RULES: &[Rule] = &[
     FENCE_NO_LANGUAGE,
 ];
 
-/// Whether a fence of language `lang` holds shell commands.
-pub fn is_shell(lang: &str) -> bool {
-    matches!(lang, "bash" | "sh" | "shell" | "console" | "shell-session")
-}
+pub use coursebook_site::markdown::fence::is_shell;
 
 /// The commands of a shell fence, or `None` for another language or a fence that does not
 /// parse (which `shell-syntax` reports).
@@ -116,7 +115,7 @@ fn check_not_commands(snippet: &SnippetCx<'_>, prepared: &Prepared, out: &mut Ve
     let Some(first) = output.first() else {
         return;
     };
-    let diagnostic = if lines::is_console(snippet.lang()) {
+    let diagnostic = if fence::is_transcript(snippet.lang(), snippet.code()) {
         if prepared
             .lines
             .iter()
