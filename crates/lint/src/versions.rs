@@ -133,7 +133,12 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
 /// Every pin of an unsupported release in a code block of language `lang`.
 #[cfg(test)]
 pub(crate) fn check_code(code: &str, lang: &str, releases: &Releases) -> Vec<Finding> {
-    check_scanned(code, lang, &crate::manifest::shell_scan::of_block(code, lang), releases)
+    check_scanned(
+        code,
+        lang,
+        &crate::manifest::shell_scan::of_block(code, lang),
+        releases,
+    )
 }
 
 /// The pins in a code block whose shell scan is `scan`.
