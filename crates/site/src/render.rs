@@ -12,6 +12,7 @@ use crate::error::{Error, Location, Position, Result};
 use crate::markdown::TocEntry;
 use crate::nav::{self, LocalNav, NavMap, CONTENTS_PAGE};
 use crate::print::{PrintLayout, PrintPart, PRINT_PAGE};
+use crate::template_refs;
 use crate::theme::Theme;
 
 /// The name under which the generator identifies itself in pages.
@@ -21,6 +22,8 @@ pub const GENERATOR: &str = concat!("coursebook ", env!("CARGO_PKG_VERSION"));
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, std::path::PathBuf>,
+    /// Each template's text, to find the line a render error is about.
+    texts: BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -37,12 +40,33 @@ impl Templates {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         let mut sources = BTreeMap::new();
-        for file in theme.templates() {
+        let mut references = BTreeMap::new();
+        let mut texts = BTreeMap::new();
+        let templates = theme.templates();
+        for file in &templates {
             sources.insert(file.name.clone(), file.display_path());
+            references.insert(file.name.clone(), template_refs::references(file.text()?));
+            texts.insert(file.name.clone(), file.text()?.to_owned());
+        }
+        if let Some(cycle) = template_refs::find_cycle(&references) {
+            let path = sources.get(&cycle.template).cloned().unwrap_or_default();
+            return Err(Error::Template {
+                location: Location::at(path, cycle.closing.position),
+                message: format!(
+                    "templates include each other without end: {}",
+                    cycle.path.join(" → ")
+                ),
+            });
+        }
+        for file in templates {
             tera.add_raw_template(&file.name, file.text()?)
                 .map_err(|e| template_error(&file.display_path(), &e))?;
         }
-        Ok(Templates { tera, sources })
+        Ok(Templates {
+            tera,
+            sources,
+            texts,
+        })
     }
 
     fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
@@ -52,9 +76,38 @@ impl Templates {
             .cloned()
             .unwrap_or_else(|| name.into());
         let context = Context::from_serialize(context).map_err(|e| template_error(&path, &e))?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| template_error(&path, &e))
+        self.tera.render(name, &context).map_err(|e| {
+            let error = template_error(&path, &e);
+            self.locate(name, error)
+        })
+    }
+
+    /// A render error placed at its line: tera names the template and the variable, filter or
+    /// function it missed, but not where; the first use of that name in that template is.
+    fn locate(&self, top: &str, error: Error) -> Error {
+        let Error::Template { location, message } = error else {
+            return error;
+        };
+        if location.position.is_some() {
+            return Error::Template { location, message };
+        }
+        let within = message
+            .rsplit_once("while rendering '")
+            .and_then(|(_, rest)| rest.split_once('\''))
+            .map_or(top, |(name, _)| name);
+        let missing = message
+            .split_once('`')
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(name, _)| name);
+        let found = (self.texts.get(within))
+            .zip(missing)
+            .and_then(|(text, missing)| first_use(text, missing));
+        let path = self.sources.get(within).cloned().unwrap_or(location.path);
+        let location = match found {
+            Some(position) => Location::at(path, position),
+            None => Location::file(path),
+        };
+        Error::Template { location, message }
     }
 }
 
@@ -83,6 +136,31 @@ fn template_error(path: &std::path::Path, error: &tera::Error) -> Error {
         None => Location::file(path),
     };
     Error::Template { location, message }
+}
+
+/// The position of the first whole-word `name` inside a `{{ }}` or `{% %}` tag of `text`.
+fn first_use(text: &str, name: &str) -> Option<Position> {
+    if name.is_empty() {
+        return None;
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut from = 0;
+    while let Some(found) = text[from..].find(name) {
+        let at = from + found;
+        let end = at + name.len();
+        let whole = !text[..at].ends_with(is_word) && !text[end..].starts_with(is_word);
+        let before = &text[..at];
+        let opened = before.rfind("{{").max(before.rfind("{%"));
+        let in_tag = opened.is_some_and(|open| {
+            let inside = &before[open..];
+            !inside.contains("}}") && !inside.contains("%}")
+        });
+        if whole && in_tag {
+            return Some(Position::of_offset(text, at));
+        }
+        from = end;
+    }
+    None
 }
 
 /// Finds pest's ` --> 3:12` in a parse error.
@@ -456,6 +534,16 @@ pub fn page_url(base: &str, output: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_name_is_found_inside_tags_only() {
+        let text =
+            "no_such here\n<p>{{ page.title }}</p>\n{% if no_such %}{{ no_such_var }}{% endif %}";
+        let at = first_use(text, "no_such").expect("found");
+        assert_eq!((at.line, at.column), (3, 7));
+        assert_eq!(first_use(text, "absent"), None);
+        assert_eq!(first_use(text, ""), None);
+    }
 
     #[test]
     fn arrows_in_tera_errors_give_positions() {

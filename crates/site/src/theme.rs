@@ -16,7 +16,7 @@ macro_rules! embedded {
 
 /// Every file of the default theme; templates in the order tera must load them (a parent, or
 /// the macros a template imports, before the template).
-const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
+pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "base.html",
     "macros.html",
     "sidebar.html",

@@ -5,6 +5,7 @@
 //! the section's own page. The root `_index.md` is the home page.
 
 pub mod front_matter;
+pub mod readable;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -150,6 +151,13 @@ impl Book {
 /// Reads the chapter `source` of the content directory `root`, to be written to `output`.
 pub fn read_chapter(root: &Path, source: &str, output: String) -> Result<Chapter> {
     let file = root.join(source);
+    if readable::check(root, &file)? != readable::Readable::File {
+        return Err(Error::io(
+            &file,
+            "cannot read",
+            std::io::Error::other("is a folder"),
+        ));
+    }
     let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, "cannot read", e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -159,6 +167,11 @@ pub fn read_chapter(root: &Path, source: &str, output: String) -> Result<Chapter
             location: Location::at(&file, Position { line, column }),
         }
     })?;
+    if let Some(nul) = text.find('\0') {
+        return Err(Error::NotText {
+            location: Location::at(&file, Position::of_offset(&text, nul)),
+        });
+    }
     let split = front_matter::split(&file, &text)?;
     let title = split.front.title.clone().unwrap_or_else(|| {
         let stem = source.rsplit('/').next().unwrap_or(source);
@@ -194,12 +207,14 @@ impl Loader<'_> {
     fn dir(&mut self, rel_dir: &str, out_dir: &str) -> Result<Vec<NavItem>> {
         let mut items = Vec::new();
         for entry in sorted_entries(&self.root.join(rel_dir))? {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || (name.starts_with('_') && name != SECTION_INDEX) {
+            let lossy = entry.file_name().to_string_lossy();
+            if lossy.starts_with('.') || (lossy.starts_with('_') && lossy != SECTION_INDEX) {
                 continue;
             }
+            let name = readable::utf8_name(entry.path())?;
+            let kind = readable::check(self.root, entry.path())?;
             let rel = join(rel_dir, &name);
-            if entry.file_type().is_dir() {
+            if kind == readable::Readable::Dir {
                 let section = self.section(&rel, &join(out_dir, &url_segment(&name)))?;
                 // A folder of images only is no section of the sidebar.
                 if !matches!(&section, NavItem::Section { page: None, children, .. } if children.is_empty())

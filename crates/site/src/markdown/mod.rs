@@ -203,7 +203,7 @@ pub fn render_chapter(
     cx: &PassContext<'_>,
 ) -> crate::Result<(RenderedChapter, ChapterHtml)> {
     let mut ir = ChapterIr::parse(&chapter.body, chapter.body_line);
-    let toc = headings::assign_ids(&mut ir);
+    let toc = headings::assign_ids(&mut ir, &chapter.file)?;
     let links = links::resolve(&mut ir, &chapter.body, &chapter.source, cx.outputs);
     let quizzes = directives::render(
         &mut ir,
