@@ -181,3 +181,19 @@ fn listening_beyond_loopback_warns() {
         "{text}"
     );
 }
+
+#[test]
+fn a_template_that_includes_itself_is_reported_and_serving_goes_on() {
+    let t = BookTest::new("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    t.write("theme/page.html", "<p>\n{% include \"page.html\" %}\n");
+    let error = events
+        .next_with("\"error\"", Duration::from_secs(10))
+        .expect("an error message");
+    assert!(error.contains("include each other"), "{error}");
+    assert_eq!(server.get("/days/first.html").0, 200);
+    std::fs::remove_file(t.path("theme/page.html")).expect("rm");
+    t.write(CHAPTER, format!("{}\nBack to normal.\n", chapter(&t)));
+    eventually_serves(&server, "/days/first.html", "Back to normal.");
+}

@@ -12,7 +12,7 @@ use crate::error::{Error, Location, Position, Result};
 use crate::markdown::TocEntry;
 use crate::nav::{self, LocalNav, NavMap, CONTENTS_PAGE};
 use crate::print::{PrintLayout, PrintPart, PRINT_PAGE};
-use crate::template_refs;
+use crate::template_checks;
 use crate::theme::Theme;
 
 /// The name under which the generator identifies itself in pages.
@@ -39,27 +39,19 @@ impl Templates {
     pub fn compile(theme: &Theme) -> Result<Templates> {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
-        let mut sources = BTreeMap::new();
-        let mut references = BTreeMap::new();
-        let mut texts = BTreeMap::new();
+        tera.register_function(template_checks::DEPTH_GUARD, depth_guard);
         let templates = theme.templates();
+        let mut sources = BTreeMap::new();
+        let mut texts = BTreeMap::new();
         for file in &templates {
             sources.insert(file.name.clone(), file.display_path());
-            references.insert(file.name.clone(), template_refs::references(file.text()?));
             texts.insert(file.name.clone(), file.text()?.to_owned());
         }
-        if let Some(cycle) = template_refs::find_cycle(&references) {
-            let path = sources.get(&cycle.template).cloned().unwrap_or_default();
-            return Err(Error::Template {
-                location: Location::at(path, cycle.closing.position),
-                message: format!(
-                    "templates include each other without end: {}",
-                    cycle.path.join(" → ")
-                ),
-            });
-        }
+        check_recursion(&texts, &sources)?;
+        // In the theme's order: a template is added after the one it extends.
         for file in templates {
-            tera.add_raw_template(&file.name, file.text()?)
+            let guarded = template_checks::guard_macros(&texts[&file.name]);
+            tera.add_raw_template(&file.name, &guarded)
                 .map_err(|e| template_error(&file.display_path(), &e))?;
         }
         Ok(Templates {
@@ -108,6 +100,53 @@ impl Templates {
             None => Location::file(path),
         };
         Error::Template { location, message }
+    }
+}
+
+/// Refuses templates that would take tera's parser or renderer off the end of the stack:
+/// includes in a cycle, blocks or brackets nested past [`template_checks::MAX_NESTING`].
+fn check_recursion(
+    texts: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, std::path::PathBuf>,
+) -> Result<()> {
+    let path = |name: &str| sources.get(name).cloned().unwrap_or_default();
+    for (name, text) in texts {
+        if let Some(position) = template_checks::too_deep(text) {
+            return Err(Error::Template {
+                location: Location::at(path(name), position),
+                message: format!(
+                    "tags or brackets nest more than {} deep",
+                    template_checks::MAX_NESTING
+                ),
+            });
+        }
+    }
+    let references = (texts.iter())
+        .map(|(name, text)| (name.clone(), template_checks::references(text)))
+        .collect();
+    match template_checks::find_cycle(&references) {
+        Some(cycle) => Err(Error::Template {
+            location: Location::at(path(&cycle.template), cycle.closing.position),
+            message: format!(
+                "templates include each other without end: {}",
+                cycle.path.join(" → ")
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Stack kept free below a macro call: room for one more macro body to render and fail.
+const STACK_RESERVE: usize = 512 * 1024;
+
+/// Called at the start of every macro (see [`template_checks::guard_macros`]): a macro that
+/// calls itself without end fails the render instead of overflowing the stack.
+fn depth_guard(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    match stacker::remaining_stack() {
+        Some(left) if left < STACK_RESERVE => Err(tera::Error::msg(
+            "macros call each other too deeply: does a macro call itself without end?",
+        )),
+        _ => Ok(tera::Value::String(String::new())),
     }
 }
 
@@ -568,5 +607,57 @@ mod tests {
             page_url("https://x.io/c/", "days/a.html"),
             "https://x.io/c/days/a.html"
         );
+    }
+}
+
+#[cfg(test)]
+mod nasty {
+    use super::*;
+
+    /// Compiles a theme whose `page.html` is `text` and renders it with an empty context.
+    fn survives(text: &str) -> Result<String> {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("page.html"), text).expect("w");
+        let started = std::time::Instant::now();
+        let theme = Theme::load(dir.path())?;
+        let out = Templates::compile(&theme)
+            .and_then(|t| t.render("page.html", &Context::new().into_json()));
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        out
+    }
+
+    #[test]
+    fn deep_or_recursive_templates_are_errors_not_crashes() {
+        let depth = 5_000;
+        for (text, needle) in [
+            ("{% if a %}".repeat(depth) + &"{% endif %}".repeat(depth), "nest more than"),
+            (format!("{{{{ {}x{} }}}}", "(".repeat(depth), ")".repeat(depth)), "nest more than"),
+            ("{% for i in [1] %}".repeat(depth) + &"{% endfor %}".repeat(depth), "nest more than"),
+            (format!("{{{{ x{} }}}}", " | upper".repeat(depth)), "`x` not found"),
+            ("{{".repeat(depth), "parse"),
+            ("{% raw %}".repeat(depth), "parse"),
+            (
+                "{% macro m() %}{{ self::m() }}{% endmacro m %}{{ self::m() }}".to_owned(),
+                "too deeply",
+            ),
+            (
+                "{% macro a() %}{{ self::b() }}{% endmacro a %}\
+                 {% macro b() %}{% if true %}{{ self::a() }}{% endif %}{% endmacro b %}{{ self::a() }}"
+                    .to_owned(),
+                "too deeply",
+            ),
+        ] {
+            let err = survives(&text).expect_err(needle).to_string();
+            assert!(err.contains(needle), "{needle}: {}", &err[..err.len().min(300)]);
+        }
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_renders() {
+        let depth = template_checks::MAX_NESTING - 1;
+        let text = "{% if true %}".repeat(depth)
+            + &format!("{{{{ {}1{} }}}}", "(".repeat(depth), ")".repeat(depth))
+            + &"{% endif %}".repeat(depth);
+        assert_eq!(survives(&text).expect("renders").trim(), "1");
     }
 }

@@ -270,3 +270,41 @@ mod tests {
         assert_eq!(display_duration(Duration::from_secs(5400)), "1 h 30 min");
     }
 }
+
+#[cfg(test)]
+mod nasty {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn survives(text: &str) {
+        let started = std::time::Instant::now();
+        let _ = split(Path::new("c/a.md"), text);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn deep_and_long_front_matter_is_an_error_not_a_crash() {
+        for toml in [
+            format!("title = {}", "[".repeat(100_000)),
+            format!("title = {}", "{a = ".repeat(100_000)),
+            format!("objectives = [{}]", "\"x\", ".repeat(200_000)),
+            format!("title = \"{}\"", "a".repeat(1_000_000)),
+            "a.".repeat(100_000) + "b = 1",
+            "[a]\n".repeat(50_000),
+            "title = \"\\u0000\"".to_owned(),
+        ] {
+            survives(&format!("+++\n{toml}\n+++\nbody\n"));
+        }
+        survives(&"+++\n".repeat(100_000));
+        survives(&format!("---\n{}", "key: value\n".repeat(100_000)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_front_matter(toml in "\\PC{0,300}", body in "\\PC{0,50}") {
+            survives(&format!("+++\n{toml}\n+++\n{body}"));
+        }
+    }
+}

@@ -1,6 +1,8 @@
-//! Which templates a template pulls in (`include`, `extends`, `import`), and the cycles among
-//! them: tera follows an include that leads back to itself until the stack overflows, so a
-//! cycle is refused, with the line of the include that closes it, before anything renders.
+//! What keeps tera's recursive parser and renderer on the stack: the templates a template
+//! pulls in (`include`, `extends`, `import`) and the cycles among them (tera would follow an
+//! include that leads back to itself until the stack overflows), a limit on how deeply tags
+//! and brackets nest, and a depth guard at the start of every macro, the one way templates
+//! recurse at render time.
 
 use std::collections::BTreeMap;
 
@@ -18,27 +20,13 @@ pub struct TemplateRef {
 /// The templates `source` names in its `include`, `extends` and `import` tags.
 pub fn references(source: &str) -> Vec<TemplateRef> {
     let mut refs = Vec::new();
-    let mut rest = source;
-    let mut consumed = 0;
-    while let Some(open) = rest.find("{%") {
-        let tag_start = consumed + open;
-        let after = &rest[open + 2..];
-        let Some(close) = after.find("%}") else {
-            break;
-        };
-        let body = after[..close].trim_start_matches(['-', '+']).trim_start();
-        let keyword_len = body
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(body.len());
-        if matches!(&body[..keyword_len], "include" | "extends" | "import") {
-            let position = Position::of_offset(source, tag_start);
-            refs.extend(
-                quoted(&body[keyword_len..]).map(|target| TemplateRef { target, position }),
-            );
+    for (start, tag) in tags(source) {
+        let keyword = keyword(tag);
+        if matches!(keyword, "include" | "extends" | "import") {
+            let position = Position::of_offset(source, start);
+            let arguments = &tag[tag.find(keyword).unwrap_or(0) + keyword.len()..];
+            refs.extend(quoted(arguments).map(|target| TemplateRef { target, position }));
         }
-        let advance = open + 2 + close + 2;
-        consumed += advance;
-        rest = &rest[advance..];
     }
     refs
 }
@@ -61,6 +49,104 @@ fn quoted(arguments: &str) -> impl Iterator<Item = String> + '_ {
             return None;
         }
     })
+}
+
+/// How deeply blocks (`if`, `for`, `block`, `macro`, `filter`) and brackets may nest: far
+/// beyond any real theme, far below what overflows tera's parser.
+pub const MAX_NESTING: usize = 48;
+
+/// The name of the function [`guard_macros`] calls at the start of every macro.
+pub const DEPTH_GUARD: &str = "__coursebook_depth_guard";
+
+/// The first place where `source` nests blocks or brackets deeper than [`MAX_NESTING`].
+pub fn too_deep(source: &str) -> Option<Position> {
+    let mut blocks = 0usize;
+    for (start, tag) in tags(source) {
+        let keyword = keyword(tag);
+        if matches!(keyword, "if" | "for" | "block" | "macro" | "filter") {
+            blocks += 1;
+        } else if keyword.starts_with("end") {
+            blocks = blocks.saturating_sub(1);
+        }
+        if blocks > MAX_NESTING || bracket_depth(tag) > MAX_NESTING {
+            return Some(Position::of_offset(source, start));
+        }
+    }
+    delimited(source, "{{", "}}")
+        .find(|(_, expression)| bracket_depth(expression) > MAX_NESTING)
+        .map(|(start, _)| Position::of_offset(source, start))
+}
+
+/// How deeply brackets nest in `tag`, outside string literals.
+fn bracket_depth(tag: &str) -> usize {
+    let mut brackets = 0usize;
+    let mut quote = None;
+    let mut deepest = 0;
+    for c in tag.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => {
+                brackets += 1;
+                deepest = deepest.max(brackets);
+            }
+            (None, ')' | ']' | '}') => brackets = brackets.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// `source` with a call of [`DEPTH_GUARD`] right after each `{% macro … %}` tag, on the same
+/// line (line numbers in errors stay right) and trimming what the tag trimmed.
+pub fn guard_macros(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0;
+    for (start, tag) in tags(source) {
+        if keyword(tag) != "macro" {
+            continue;
+        }
+        // `tags` yields the text between `{%` and `%}`: the tag ends 2 bytes after it.
+        let end = start + 2 + tag.len() + 2;
+        out.push_str(&source[copied..end]);
+        let trim = if tag.ends_with('-') { "-" } else { "" };
+        out.push_str(&format!("{{{{ {DEPTH_GUARD}() {trim}}}}}"));
+        copied = end;
+    }
+    out.push_str(&source[copied..]);
+    out
+}
+
+/// Each `{% … %}` tag of `source`: its byte offset and the text between the delimiters.
+fn tags(source: &str) -> impl Iterator<Item = (usize, &str)> {
+    delimited(source, "{%", "%}")
+}
+
+/// Each stretch of `source` between `open` and `close` (both two bytes long): its byte offset
+/// and the text between them.
+fn delimited<'a>(
+    source: &'a str,
+    open: &'static str,
+    close: &'static str,
+) -> impl Iterator<Item = (usize, &'a str)> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from + source[from..].find(open)?;
+        let inner_start = start + 2;
+        let end = inner_start + source[inner_start..].find(close)?;
+        from = end + 2;
+        Some((start, &source[inner_start..end]))
+    })
+}
+
+/// A tag's first word (`if`, `endfor`…), whitespace-control marks skipped.
+fn keyword(tag: &str) -> &str {
+    let body = tag.trim_start_matches(['-', '+']).trim_start();
+    let len = body
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(body.len());
+    &body[..len]
 }
 
 /// A cycle of references: the template where it was found, the reference that closes it,
@@ -189,6 +275,29 @@ mod tests {
             .map(|(n, s)| (n.clone(), references(s)))
             .collect();
         assert_eq!(find_cycle(&graph), None);
+    }
+
+    #[test]
+    fn nesting_is_bounded_in_blocks_and_brackets() {
+        let ok = "{% if a %}".repeat(MAX_NESTING) + &"{% endif %}".repeat(MAX_NESTING);
+        assert_eq!(too_deep(&ok), None);
+        let deep = "{% if a %}\n".repeat(MAX_NESTING + 1);
+        assert_eq!(too_deep(&deep).map(|p| p.line), Some(MAX_NESTING + 1));
+        let brackets = format!("{{% set x = {}1 %}}", "(".repeat(MAX_NESTING + 1));
+        assert!(too_deep(&brackets).is_some());
+        assert_eq!(too_deep("{% set x = \"((((((((\" %}"), None);
+    }
+
+    #[test]
+    fn every_macro_starts_with_the_guard_on_its_own_line() {
+        let guarded = guard_macros("{% macro a() %}\nx{% endmacro %}\n{%- macro b() -%}\n y");
+        assert_eq!(
+            guarded,
+            format!(
+                "{{% macro a() %}}{{{{ {DEPTH_GUARD}() }}}}\nx{{% endmacro %}}\n\
+                 {{%- macro b() -%}}{{{{ {DEPTH_GUARD}() -}}}}\n y"
+            )
+        );
     }
 
     #[test]
