@@ -175,12 +175,16 @@ fn inconsistent_config_fails_every_command_alike() {
     t.run(&["build"]).failure(&["[book]"]);
     t.write("book.toml", "[book]\n");
     t.run(&["build"]).failure(&["title"]);
+    assert!(!t.site().exists());
     t.write(
         "book.toml",
         "[book]\ntitle = \"T\"\n[build]\ntheme-dir = \"skin\"\n",
     );
-    t.run(&["build"]).failure(&["book.toml:4:1", "skin"]);
-    assert!(!t.site().exists());
+    let warned = t.build().stderr();
+    assert!(
+        warned.contains("book.toml:4:1") && warned.contains("skin"),
+        "{warned}"
+    );
 }
 
 #[test]
@@ -358,4 +362,47 @@ fn an_interrupted_build_removes_its_unfinished_site_and_keeps_the_old_one() {
             "{signal}: the previous site changed"
         );
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_files_that_are_pipes_or_lead_out_of_the_theme_are_refused() {
+    let outside = tempfile::tempdir().expect("tmp");
+    std::fs::write(outside.path().join("evil.css"), "body{}").expect("w");
+    let t = BookTest::new("theme-override");
+    symlink(outside.path().join("evil.css"), t.path("theme/extra.css"));
+    t.run(&["build"]).failure(&["extra.css", "outside"]);
+    std::fs::remove_file(t.path("theme/extra.css")).expect("rm");
+    mkfifo(&t.path("theme/pipe.css"));
+    t.run(&["build"]).failure(&["pipe.css", "FIFO"]);
+    std::fs::remove_file(t.path("theme/pipe.css")).expect("rm");
+    std::fs::create_dir_all(t.path("theme/.git")).expect("mkdir");
+    mkfifo(&t.path("theme/.git/fifo"));
+    t.build();
+}
+
+#[test]
+fn a_book_nested_a_thousand_folders_deep_builds_in_seconds() {
+    let t = BookTest::new("basic");
+    let mut dir = t.path("content/03-deep");
+    for _ in 0..1_200 {
+        dir.push("d");
+    }
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("x.md"), "# Deep\n\nDown here.\n").expect("w");
+    let started = Instant::now();
+    t.build();
+    // Discovery walked each folder from the root again (a readlink per component): minutes.
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    let page = t.site().join("deep").join("d/".repeat(1_200)).join("x.html");
+    assert!(std::fs::read_to_string(page).expect("page").contains("Down here."));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_that_loops_back_to_its_folder_is_refused() {
+    let t = BookTest::new("basic");
+    symlink("..", t.path("content/02-extra/img/up"));
+    t.run(&["build"]).failure(&["up", "loop"]);
+    assert_no_scratch(&t);
 }

@@ -249,14 +249,16 @@ impl Config {
             let stem: String = book.id.chars().take(MAX_FILE_STEM).collect();
             format!("{stem}.zip")
         });
-        let theme_dir = match raw.build.theme_dir {
-            Some(dir) if !root.join(&dir).is_dir() => {
-                let message = format!("theme-dir: {} is not a folder", root.join(&dir).display());
-                return Err(config_error("theme-dir", message));
-            }
-            Some(dir) => root.join(dir),
-            None => root.join(default_theme_dir()),
-        };
+        let named_theme = raw.build.theme_dir.is_some();
+        let theme_dir = root.join(raw.build.theme_dir.unwrap_or_else(default_theme_dir));
+        if named_theme && !theme_dir.is_dir() {
+            // A warning, not an error: a book copied without its (optional) theme still builds.
+            tracing::warn!(
+                "{}: theme-dir: {} is not a folder; building with the built-in theme alone",
+                key_location(path, text, "theme-dir"),
+                theme_dir.display()
+            );
+        }
         if let Some(url) = book.site_url.take() {
             book.site_url = Some(validate_site_url(&url).map_err(|message| Error::Config {
                 location: key_location(path, text, "site-url"),
@@ -395,9 +397,9 @@ mod tests {
     }
 
     #[test]
-    fn a_named_theme_dir_must_exist() {
-        let err = parse("[book]\ntitle='T'\n[build]\ntheme-dir = \"skin\"\n").expect_err("missing");
-        assert!(err.to_string().contains("book.toml:4:1"), "{err}");
+    fn a_missing_theme_dir_is_no_error() {
+        let c = parse("[book]\ntitle='T'\n[build]\ntheme-dir = \"skin\"\n").expect("warns");
+        assert_eq!(c.theme_dir, Path::new("/b/skin"));
         let c = parse("[book]\ntitle='T'\n").expect("default theme dir need not exist");
         assert_eq!(c.theme_dir, Path::new("/b/theme"));
     }

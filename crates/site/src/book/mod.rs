@@ -12,8 +12,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use walkdir::WalkDir;
-
 use crate::error::{Error, Location, Position, Result};
 pub use front_matter::{display_duration, FrontMatter};
 
@@ -207,12 +205,14 @@ impl Loader<'_> {
     fn dir(&mut self, rel_dir: &str, out_dir: &str) -> Result<Vec<NavItem>> {
         let mut items = Vec::new();
         for entry in sorted_entries(&self.root.join(rel_dir))? {
-            let lossy = entry.file_name().to_string_lossy();
+            let file_name = entry.file_name();
+            let lossy = file_name.to_string_lossy();
             if lossy.starts_with('.') || (lossy.starts_with('_') && lossy != SECTION_INDEX) {
                 continue;
             }
-            let name = readable::utf8_name(entry.path())?;
-            let kind = readable::check(self.root, entry.path())?;
+            let path = entry.path();
+            let name = readable::utf8_name(&path)?;
+            let kind = readable::check(self.root, &path)?;
             let rel = join(rel_dir, &name);
             if kind == readable::Readable::Dir {
                 let section = self.section(&rel, &join(out_dir, &url_segment(&name)))?;
@@ -230,7 +230,7 @@ impl Loader<'_> {
                 let output = join(out_dir, &url_safe(&name));
                 self.claim(&output, &rel)?;
                 self.book.assets.push(Asset {
-                    file: entry.into_path(),
+                    file: path,
                     source: rel,
                     output,
                 });
@@ -286,28 +286,22 @@ impl Loader<'_> {
     }
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<walkdir::DirEntry>> {
-    WalkDir::new(dir)
-        .follow_links(true)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by(|a, b| {
-            order(
-                &a.file_name().to_string_lossy(),
-                &b.file_name().to_string_lossy(),
-            )
-        })
-        .into_iter()
-        .map(|entry| {
-            entry.map_err(|e| {
-                let path = e.path().unwrap_or(dir).to_path_buf();
-                let source = e
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
-                Error::io(&path, "cannot read", source)
-            })
-        })
-        .collect()
+/// The entries of `dir` in file-name order. `read_dir`, not a walk per folder: walkdir resolves
+/// the real path of its root for loop detection, which costs a readlink per path component, so
+/// a book nested a thousand folders deep would take minutes (links that loop are refused by
+/// [`readable::check`] instead).
+fn sorted_entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>> {
+    let listing = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "cannot read", e))?;
+    let mut entries = listing
+        .map(|entry| entry.map_err(|e| Error::io(dir, "cannot read", e)))
+        .collect::<Result<Vec<_>>>()?;
+    entries.sort_by(|a, b| {
+        order(
+            &a.file_name().to_string_lossy(),
+            &b.file_name().to_string_lossy(),
+        )
+    });
+    Ok(entries)
 }
 
 /// File-name order: numeric prefixes compared as numbers, then the names.

@@ -21,8 +21,8 @@ pub enum Readable {
 pub fn check(root: &Path, path: &Path) -> Result<Readable> {
     let own = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
     if own.file_type().is_symlink() {
-        let target =
-            std::fs::canonicalize(path).map_err(|e| Error::io(path, "cannot follow", e))?;
+        let target = std::fs::canonicalize(path)
+            .map_err(|e| Error::io(path, "cannot read the target of this symbolic link", e))?;
         let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, "cannot read", e))?;
         if !target.starts_with(&root) {
             return Err(Error::OutsideBook {
@@ -30,6 +30,14 @@ pub fn check(root: &Path, path: &Path) -> Result<Readable> {
                 target,
                 root,
             });
+        }
+        let parent = path.parent().and_then(|p| std::fs::canonicalize(p).ok());
+        if parent.is_some_and(|parent| parent.starts_with(&target)) {
+            return Err(Error::io(
+                path,
+                "cannot read",
+                std::io::Error::other("a symbolic link to a folder that holds it (a loop)"),
+            ));
         }
     }
     let followed = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
@@ -112,6 +120,19 @@ mod tests {
             std::os::unix::fs::symlink(outside.path().join(target), &link).expect("link");
             let err = check(dir.path(), &link).expect_err(name).to_string();
             assert!(err.contains("outside"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_link_to_a_folder_that_holds_it_is_a_loop() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+        for (link, target) in [("sub/up", ".."), ("sub/me", "."), ("top", ".")] {
+            std::os::unix::fs::symlink(target, dir.path().join(link)).expect("link");
+            let err = check(dir.path(), &dir.path().join(link))
+                .expect_err(link)
+                .to_string();
+            assert!(err.contains("loop"), "{err}");
         }
     }
 
