@@ -249,6 +249,18 @@ impl Config {
             let stem: String = book.id.chars().take(MAX_FILE_STEM).collect();
             format!("{stem}.zip")
         });
+        for (key, dir) in [
+            ("content-dir", Some(&raw.build.content_dir)),
+            ("theme-dir", raw.build.theme_dir.as_ref()),
+        ] {
+            if dir.is_some_and(|dir| leaves_the_book(dir)) {
+                let message = format!(
+                    "{key} must be a folder inside the book (no absolute path, no `..`): \
+                     the build publishes what it holds"
+                );
+                return Err(config_error(key, message));
+            }
+        }
         let named_theme = raw.build.theme_dir.is_some();
         let theme_dir = root.join(raw.build.theme_dir.unwrap_or_else(default_theme_dir));
         if named_theme && !theme_dir.is_dir() {
@@ -291,6 +303,16 @@ impl Config {
         })?);
         Ok(())
     }
+}
+
+/// Whether `dir`, relative to the book root, could name a folder outside it.
+fn leaves_the_book(dir: &Path) -> bool {
+    dir.components().any(|c| {
+        !matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    })
 }
 
 /// The longest title accepted, in characters: it is every page's `<title>`.
@@ -394,6 +416,25 @@ mod tests {
         assert!(zip.len() < 200, "{zip}");
         let symbols = parse("[book]\ntitle = \"!!!\"\n").expect("symbols");
         assert_eq!(symbols.book.download.as_deref(), Some("course.zip"));
+    }
+
+    #[test]
+    fn sources_outside_the_book_are_refused() {
+        for (key, value) in [
+            ("content-dir", "/etc"),
+            ("content-dir", "../other"),
+            ("content-dir", "content/../../x"),
+            ("theme-dir", "/root/.ssh"),
+        ] {
+            let text = format!("[book]\ntitle='T'\n[build]\n{key} = \"{value}\"\n");
+            let err = parse(&text).expect_err(value).to_string();
+            assert!(
+                err.contains("book.toml:4:1") && err.contains("inside the book"),
+                "{err}"
+            );
+        }
+        parse("[book]\ntitle='T'\n[build]\ncontent-dir = \"./src/content\"\n").expect("inside");
+        parse("[book]\ntitle='T'\n[build]\ndest-dir = \"../site\"\n").expect("dest may leave");
     }
 
     #[test]

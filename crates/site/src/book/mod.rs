@@ -29,6 +29,9 @@ pub const RESERVED_OUTPUTS: &[&str] = &[
     "sw.js",
 ];
 
+/// The longest file or folder name most file systems (and zip tools) accept, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
 /// The site folder holding the theme's CSS, JS and other static files, also reserved.
 pub const STATIC_DIR: &str = "static";
 
@@ -266,6 +269,16 @@ impl Loader<'_> {
     }
 
     fn claim(&mut self, output: &str, source: &str) -> Result<()> {
+        if let Some(long) = output.split('/').find(|name| name.len() > MAX_NAME_BYTES) {
+            return Err(Error::io(
+                &self.root.join(source),
+                "cannot publish",
+                std::io::Error::other(format!(
+                    "its site name is {} bytes long; file systems allow {MAX_NAME_BYTES}: shorten it",
+                    long.len()
+                )),
+            ));
+        }
         let in_static = output
             .strip_prefix(STATIC_DIR)
             .is_some_and(|rest| rest.starts_with('/'));
@@ -446,6 +459,16 @@ mod tests {
             let err = Book::load(dir.path()).expect_err(name);
             assert!(err.to_string().contains("coursebook writes"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_name_too_long_for_the_site_is_an_error_naming_the_source() {
+        let dir = tempfile::tempdir().expect("tmp");
+        // 252 + ".md" fits the file system; 252 + ".html" does not.
+        let name = format!("{}.md", "a".repeat(252));
+        std::fs::write(dir.path().join(&name), "x").expect("w");
+        let err = Book::load(dir.path()).expect_err("too long").to_string();
+        assert!(err.contains(&name) && err.contains("255"), "{err}");
     }
 
     #[test]
