@@ -3,13 +3,19 @@
 
 use std::ops::Range;
 
+use std::cell::OnceCell;
+
 use coursebook_site::book::Chapter;
 use coursebook_site::error::floor_char_boundary;
+use coursebook_site::markdown::fence;
 use coursebook_site::markdown::Snippet;
 use coursebook_site::{RenderedChapter, Site};
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Rule;
+use crate::manifest::shell_scan::{self, ShellScan};
+use crate::shell::parse::{Prepared, SyntaxError};
+use crate::shell::Script;
 
 /// One chapter of the site, as the rules read it.
 #[derive(Debug)]
@@ -23,6 +29,16 @@ pub struct ChapterCx<'a> {
     /// The chapter after every pass: links, snippets, headings.
     pub rendered: &'a RenderedChapter,
     body_lines: Vec<&'a str>,
+    /// Each code block's shell reading, made the first time a rule asks for it.
+    models: Vec<SnippetModel>,
+}
+
+/// What the rules read of one code block, computed once and shared by every rule: the scan
+/// of its words and heredocs, and bash's parse of it.
+#[derive(Debug, Default)]
+struct SnippetModel {
+    scan: OnceCell<ShellScan>,
+    parse: OnceCell<(Prepared, Result<Script, SyntaxError>)>,
 }
 
 impl<'a> ChapterCx<'a> {
@@ -35,6 +51,11 @@ impl<'a> ChapterCx<'a> {
             chapter,
             rendered: &site.rendered[index],
             body_lines: chapter.body.lines().collect(),
+            models: site.rendered[index]
+                .snippets
+                .iter()
+                .map(|_| SnippetModel::default())
+                .collect(),
         }
     }
 
@@ -49,7 +70,8 @@ impl<'a> ChapterCx<'a> {
         self.rendered
             .snippets
             .iter()
-            .map(move |snippet| SnippetCx::new(self, snippet))
+            .zip(&self.models)
+            .map(move |(snippet, model)| SnippetCx::new(self, snippet, model))
     }
 
     /// A finding at file `line`, 1-based character `column`, underlining `width` characters.
@@ -83,15 +105,36 @@ pub struct SnippetCx<'a> {
     /// The block: language, info string, code, first line.
     pub snippet: &'a Snippet,
     allowed: Vec<&'a str>,
+    model: &'a SnippetModel,
 }
 
 impl<'a> SnippetCx<'a> {
-    fn new(chapter: &'a ChapterCx<'a>, snippet: &'a Snippet) -> Self {
+    fn new(chapter: &'a ChapterCx<'a>, snippet: &'a Snippet, model: &'a SnippetModel) -> Self {
         SnippetCx {
             chapter,
             snippet,
             allowed: lint_allow(&snippet.info),
+            model,
         }
+    }
+
+    /// The words, commands and heredocs of a shell block (empty for another language), read
+    /// once for every rule.
+    pub(crate) fn scan(&self) -> &'a ShellScan {
+        (self.model.scan).get_or_init(|| shell_scan::of_block(self.code(), self.lang()))
+    }
+
+    /// A shell block's lines classified and bash's parse of its commands, made once for every
+    /// rule; `None` for another language.
+    pub(crate) fn bash(&self) -> Option<&'a (Prepared, Result<Script, SyntaxError>)> {
+        if !fence::is_shell(self.lang()) {
+            return None;
+        }
+        Some(self.model.parse.get_or_init(|| {
+            let prepared = crate::shell::parse::prepare(self.code(), self.lang());
+            let parsed = crate::shell::parse::parse_prepared(self.code(), &prepared);
+            (prepared, parsed)
+        }))
     }
 
     /// The code, ending in a newline.

@@ -10,9 +10,10 @@ use regex::Regex;
 use crate::context::ChapterCx;
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::manifest::shell_scan::{self, Heredoc, Word};
+use crate::manifest::shell_scan::{self, Heredoc, ShellScan, Word};
 use crate::manifest::yaml::Source;
 use crate::manifest::Finding;
+use coursebook_site::markdown::fence;
 
 /// `systemctl-static-pod`.
 pub const SYSTEMCTL_STATIC_POD: Rule = Rule {
@@ -37,7 +38,12 @@ pub const RULES: &[Rule] = &[SYSTEMCTL_STATIC_POD, LEGACY_PACKAGE_VERSION];
 /// Runs this family's rules over one chapter.
 pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for snippet in cx.snippets() {
-        for finding in check_code(snippet.code(), snippet.lang()) {
+        if !fence::is_shell(snippet.lang()) {
+            continue;
+        }
+        let mut findings = check_scan(snippet.code(), snippet.scan(), 0);
+        findings.sort_by_key(|finding| finding.range.start);
+        for finding in findings {
             let diagnostic = finding.into_diagnostic(&snippet);
             snippet.report(out, diagnostic);
         }
@@ -45,11 +51,12 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// Every finding of this family in a code block of language `lang`.
+#[cfg(test)]
 pub(crate) fn check_code(code: &str, lang: &str) -> Vec<Finding> {
-    if !shell_scan::is_shell(lang) {
+    if !fence::is_shell(lang) {
         return Vec::new();
     }
-    let mut out = check_shell(code, lang == "console", 0);
+    let mut out = check_shell(code, fence::is_transcript(lang, code), 0);
     out.sort_by_key(|finding| finding.range.start);
     out
 }
@@ -59,7 +66,11 @@ const MAX_SCRIPT_DEPTH: usize = 2;
 
 /// The findings in shell `code`, and in the scripts its heredocs write or run.
 fn check_shell(code: &str, console: bool, depth: usize) -> Vec<Finding> {
-    let scan = shell_scan::scan(code, console);
+    check_scan(code, &shell_scan::scan(code, console), depth)
+}
+
+/// The findings in shell `code` whose scan is `scan`, and in its heredoc scripts.
+fn check_scan(code: &str, scan: &ShellScan, depth: usize) -> Vec<Finding> {
     let mut out = Vec::new();
     for command in scan.commands() {
         static_pod_units(command, &mut out);

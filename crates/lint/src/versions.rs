@@ -17,8 +17,9 @@ use regex::Regex;
 use crate::context::ChapterCx;
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::manifest::shell_scan::{self, Word};
+use crate::manifest::shell_scan::{ShellScan, Word};
 use crate::manifest::Finding;
+use coursebook_site::markdown::fence;
 
 /// `k8s-version-unsupported`.
 pub const VERSION_UNSUPPORTED: Rule = Rule {
@@ -121,7 +122,8 @@ static PINS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 /// Runs the rule over one chapter.
 pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for snippet in cx.snippets() {
-        for finding in check_code(snippet.code(), snippet.lang(), &RELEASES) {
+        let findings = check_scanned(snippet.code(), snippet.lang(), snippet.scan(), &RELEASES);
+        for finding in findings {
             let diagnostic = finding.into_diagnostic(&snippet);
             snippet.report(out, diagnostic);
         }
@@ -129,10 +131,20 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// Every pin of an unsupported release in a code block of language `lang`.
+#[cfg(test)]
 pub(crate) fn check_code(code: &str, lang: &str, releases: &Releases) -> Vec<Finding> {
+    check_scanned(
+        code,
+        lang,
+        &crate::manifest::shell_scan::of_block(code, lang),
+        releases,
+    )
+}
+
+/// The pins in a code block whose shell scan is `scan`.
+fn check_scanned(code: &str, lang: &str, scan: &ShellScan, releases: &Releases) -> Vec<Finding> {
     let mut pins = Vec::new();
-    if shell_scan::is_shell(lang) {
-        let scan = shell_scan::scan(code, lang == "console");
+    if fence::is_shell(lang) {
         for line in &scan.lines {
             shell_line(code, line, &mut pins);
         }

@@ -49,30 +49,24 @@ pub struct CheckConfig {
     pub external: ExternalLinks,
 }
 
-/// `[check.external]` in `book.toml`.
+/// `[check.external]` in `book.toml`. A key left out takes its value from
+/// [`ExternalLinks::default`], the one place the defaults are written.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ExternalLinks {
     /// URLs matching any of these regular expressions are not fetched.
-    #[serde(default)]
     pub exclude: Vec<String>,
-    /// Seconds before a request gives up. Default 10.
-    #[serde(default = "default_timeout")]
+    /// Seconds before a request gives up.
     pub timeout: u64,
-    /// Attempts after the first for timeouts and connection errors. Default 2.
-    #[serde(default = "default_retries")]
+    /// Attempts after the first for timeouts and connection errors.
     pub retries: u32,
-    /// Requests in flight at once in all. Default 16.
-    #[serde(default = "default_concurrency")]
+    /// Requests in flight at once in all.
     pub concurrency: usize,
-    /// Requests in flight at once to one host. Default 2.
-    #[serde(default = "default_per_host")]
+    /// Requests in flight at once to one host.
     pub per_host: usize,
-    /// How long a good result is reused from the cache, e.g. `"1d"`, `"6h"`. Default `"1d"`.
-    #[serde(default = "default_max_age")]
+    /// How long a good result is reused from the cache, e.g. `"1d"`, `"6h"`.
     pub max_age: String,
     /// The on-disk cache of results, relative to the book root.
-    #[serde(default = "default_link_cache")]
     pub cache: PathBuf,
 }
 
@@ -80,33 +74,14 @@ impl Default for ExternalLinks {
     fn default() -> Self {
         ExternalLinks {
             exclude: Vec::new(),
-            timeout: default_timeout(),
-            retries: default_retries(),
-            concurrency: default_concurrency(),
-            per_host: default_per_host(),
-            max_age: default_max_age(),
-            cache: default_link_cache(),
+            timeout: 10,
+            retries: 2,
+            concurrency: 16,
+            per_host: 2,
+            max_age: "1d".to_owned(),
+            cache: PathBuf::from(".coursebook-cache/links.json"),
         }
     }
-}
-
-fn default_timeout() -> u64 {
-    10
-}
-fn default_retries() -> u32 {
-    2
-}
-fn default_concurrency() -> usize {
-    16
-}
-fn default_per_host() -> usize {
-    2
-}
-fn default_max_age() -> String {
-    "1d".to_owned()
-}
-fn default_link_cache() -> PathBuf {
-    PathBuf::from(".coursebook-cache/links.json")
 }
 
 /// `[book]` in `book.toml`.
@@ -358,6 +333,18 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("/b/book.toml:3:1:"), "{msg}");
         assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn external_link_keys_left_out_keep_their_defaults() {
+        let c = parse("[book]\ntitle='T'\n[check.external]\ntimeout = 3\n").expect("valid");
+        let defaults = ExternalLinks::default();
+        assert_eq!(c.check.external.timeout, 3);
+        assert_eq!(c.check.external.retries, defaults.retries);
+        assert_eq!(c.check.external.cache, defaults.cache);
+        let c = parse("[book]\ntitle='T'\n").expect("valid");
+        assert_eq!(c.check.external.concurrency, 16);
+        assert!(parse("[book]\ntitle='T'\n[check.external]\ntimeot = 3\n").is_err());
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
                 snippet.report(out, problem_diagnostic(&snippet, &problem));
             }
             if let Some(invocation) = read {
-                lifecycle.apply(&snippet, &invocation, command, &script, out);
+                lifecycle.apply(&snippet, &invocation, command, script, out);
             }
         }
     }

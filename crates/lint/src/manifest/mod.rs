@@ -19,9 +19,10 @@ use std::ops::Range;
 use crate::context::ChapterCx;
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
+use coursebook_site::markdown::fence;
 
 use kinds::Lookup;
-use shell_scan::{Heredoc, Word};
+use shell_scan::{Heredoc, ShellScan, Word};
 use yaml::{Node, Source};
 
 /// `yaml-syntax`.
@@ -63,7 +64,7 @@ pub const RULES: &[Rule] = &[YAML_SYNTAX, UNKNOWN_KIND, SCHEMA, SELECTOR_MISMATC
 /// Runs this family's rules over one chapter.
 pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for snippet in cx.snippets() {
-        for finding in check_code(snippet.code(), snippet.lang()) {
+        for finding in check_scanned(snippet.code(), snippet.lang(), snippet.scan()) {
             let diagnostic = finding.into_diagnostic(&snippet);
             snippet.report(out, diagnostic);
         }
@@ -118,9 +119,15 @@ impl Finding {
 }
 
 /// Every finding of this family in a code block of language `lang`.
+#[cfg(test)]
 pub(crate) fn check_code(code: &str, lang: &str) -> Vec<Finding> {
+    check_scanned(code, lang, &shell_scan::of_block(code, lang))
+}
+
+/// The findings of a code block whose shell scan is `scan`.
+fn check_scanned(code: &str, lang: &str, scan: &ShellScan) -> Vec<Finding> {
     let mut out = Vec::new();
-    for source in sources(code, lang) {
+    for source in sources(code, lang, scan) {
         check_source(code, &source, &mut out);
     }
     out
@@ -128,10 +135,10 @@ pub(crate) fn check_code(code: &str, lang: &str) -> Vec<Finding> {
 
 /// The YAML texts of a code block: the whole of a YAML fence, or the manifest heredocs of a
 /// shell fence. Templated YAML (`{{ .Values.x }}`) is not YAML until rendered: skipped.
-fn sources(code: &str, lang: &str) -> Vec<Source> {
+fn sources(code: &str, lang: &str, scan: &ShellScan) -> Vec<Source> {
     let sources = match lang {
         "yaml" | "yml" => vec![Source::whole(code)],
-        _ if shell_scan::is_shell(lang) => shell_scan::scan(code, lang == "console")
+        _ if fence::is_shell(lang) => scan
             .heredocs
             .iter()
             .filter(|heredoc| is_manifest_heredoc(code, heredoc))

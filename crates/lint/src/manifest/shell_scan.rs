@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use coursebook_site::error::floor_char_boundary;
+use coursebook_site::markdown::fence;
 
 /// One word or operator of a command line, with quotes removed from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,9 +59,14 @@ fn is_control(op: &str) -> bool {
     matches!(op, "|" | "||" | "&" | "&&" | ";" | ";;" | "(" | ")" | "|&")
 }
 
-/// Whether a fence language is a shell (`console` is a transcript with `$ ` prompts).
-pub(crate) fn is_shell(lang: &str) -> bool {
-    matches!(lang, "bash" | "sh" | "shell" | "zsh" | "console")
+/// The scan of a code block of language `lang`: its words and heredocs when it is a shell
+/// block (a transcript's prompted lines only), else nothing.
+pub(crate) fn of_block(code: &str, lang: &str) -> ShellScan {
+    if fence::is_shell(lang) {
+        scan(code, fence::is_transcript(lang, code))
+    } else {
+        ShellScan::default()
+    }
 }
 
 /// Scans `code`; `console` reads only lines with a `$ ` prompt as commands.

@@ -709,3 +709,22 @@ fn values_the_reader_supplies_have_no_type_to_check() {
         .replace("imagePullPolicy: IfNotPresent", "imagePullPolicy: <policy>");
     assert_eq!(found(&fence("yaml", &code), &SCHEMA), Vec::new());
 }
+
+#[test]
+fn every_shell_language_gets_every_shell_rule() {
+    let heredoc = "cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x, bogus: 1}]}\nEOF\nsudo systemctl restart kube-apiserver\n";
+    let transcript = "$ cat <<EOF | kubectl apply -f -\n> apiVersion: v1\n> kind: Pod\n> metadata: {name: p}\n> spec: {containers: [{name: c, image: x, bogus: 1}]}\n> EOF\npod/p created\n$ sudo systemctl restart kube-apiserver\n";
+    for (lang, code) in [
+        ("bash", heredoc),
+        ("sh", heredoc),
+        ("shell", heredoc),
+        ("zsh", heredoc),
+        ("console", transcript),
+        ("shell-session", transcript),
+        ("bash", transcript),
+    ] {
+        let rules = rules_in(&fence(lang, code));
+        assert!(rules.contains(&SCHEMA.id), "{lang}: {rules:?}");
+        assert!(rules.contains(&"systemctl-static-pod"), "{lang}: {rules:?}");
+    }
+}

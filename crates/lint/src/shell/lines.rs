@@ -35,15 +35,10 @@ pub struct Line {
     pub prompt: usize,
 }
 
-/// Whether `lang` is a fence whose commands carry prompts and whose other lines are output.
-pub fn is_console(lang: &str) -> bool {
-    matches!(lang, "console" | "shell-session")
-}
-
 /// The lines of `code` (a fence of language `lang`), classified.
 pub fn classify(code: &str, lang: &str) -> Vec<Line> {
     let mut reader = Reader::default();
-    let console = is_console(lang);
+    let console = coursebook_site::markdown::fence::is_transcript(lang, code);
     let mut offset = 0;
     let mut lines = Vec::new();
     for text in code.split_inclusive('\n') {

@@ -4,9 +4,11 @@
 
 mod guard;
 mod lines;
-mod parse;
+pub(crate) mod parse;
 mod placeholder;
 mod prose;
+
+use coursebook_site::markdown::fence;
 
 use crate::context::{ChapterCx, SnippetCx};
 use crate::diagnostic::Rule;
@@ -56,19 +58,12 @@ pub const RULES: &[Rule] = &[
     FENCE_NO_LANGUAGE,
 ];
 
-/// Whether a fence of language `lang` holds shell commands.
-pub fn is_shell(lang: &str) -> bool {
-    matches!(lang, "bash" | "sh" | "shell" | "console" | "shell-session")
-}
+pub use coursebook_site::markdown::fence::is_shell;
 
 /// The commands of a shell fence, or `None` for another language or a fence that does not
-/// parse (which `shell-syntax` reports).
-pub fn parse(snippet: &SnippetCx<'_>) -> Option<Script> {
-    if !is_shell(snippet.lang()) {
-        return None;
-    }
-    let prepared = parse::prepare(snippet.code(), snippet.lang());
-    parse::parse_prepared(snippet.code(), &prepared).ok()
+/// parse (which `shell-syntax` reports). Parsed once for every rule.
+pub fn parse<'a>(snippet: &SnippetCx<'a>) -> Option<&'a Script> {
+    snippet.bash()?.1.as_ref().ok()
 }
 
 /// Runs this family's rules over one chapter.
@@ -83,11 +78,12 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_shell(snippet: &SnippetCx<'_>, out: &mut Vec<Diagnostic>) {
-    let code = snippet.code();
-    let prepared = parse::prepare(code, snippet.lang());
-    check_not_commands(snippet, &prepared, out);
-    match parse::parse_prepared(code, &prepared) {
-        Ok(script) => placeholder::check(snippet, &prepared, &script, out),
+    let Some((prepared, parsed)) = snippet.bash() else {
+        return;
+    };
+    check_not_commands(snippet, prepared, out);
+    match parsed {
+        Ok(script) => placeholder::check(snippet, prepared, script, out),
         Err(err) => {
             let diagnostic = snippet
                 .diagnostic(
@@ -116,7 +112,7 @@ fn check_not_commands(snippet: &SnippetCx<'_>, prepared: &Prepared, out: &mut Ve
     let Some(first) = output.first() else {
         return;
     };
-    let diagnostic = if lines::is_console(snippet.lang()) {
+    let diagnostic = if fence::is_transcript(snippet.lang(), snippet.code()) {
         if prepared
             .lines
             .iter()

@@ -56,7 +56,7 @@ impl Highlighter {
 
     /// The inner HTML of `<code>` for `code` in `lang`.
     pub fn highlight(&self, lang: &str, code: &str) -> String {
-        if is_shell(lang) && (lang_is_console(lang) || starts_with_prompt(code)) {
+        if super::fence::is_transcript(lang, code) {
             return self.console(code);
         }
         match self.syntax(lang) {
@@ -213,23 +213,6 @@ fn plain(code: &str) -> String {
     let mut html = String::with_capacity(code.len() + 16);
     escape_attr(&mut html, code);
     html
-}
-
-fn is_shell(lang: &str) -> bool {
-    matches!(
-        lang,
-        "bash" | "sh" | "shell" | "zsh" | "console" | "shell-session"
-    )
-}
-
-fn lang_is_console(lang: &str) -> bool {
-    matches!(lang, "console" | "shell-session")
-}
-
-fn starts_with_prompt(code: &str) -> bool {
-    code.lines()
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| l.starts_with("$ ") || l == "$")
 }
 
 /// Replaces every code block in `ir` with its highlighted HTML (with its plain HTML when

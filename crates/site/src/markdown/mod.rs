@@ -4,6 +4,7 @@
 pub mod admonitions;
 pub mod directives;
 mod emit;
+pub mod fence;
 pub mod headings;
 pub mod highlight;
 pub mod links;
