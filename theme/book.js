@@ -282,10 +282,45 @@
     }
   }
 
+  /* ---- Landing on an anchor ---- */
+
+  // A link to `page.html#id` must show its target below the sticky bar once the page has
+  // settled. book.css reserves the room quiz.js fills, and scroll-margin-top keeps targets
+  // clear of the bar; what still moves (a widget rendered by the bundle, a web font) is caught
+  // here: until the learner scrolls, the target is put back in place when quiz.js has wired the
+  // page (html[data-quiz]), on load, and while the page above it changes size, for a few seconds.
+  function initLanding() {
+    var id = null, target = null;
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+    if (id) target = document.getElementById(id);
+    if (!target || typeof target.scrollIntoView !== "function") return;
+    var settled = false;
+    function stop() { settled = true; }
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
+      window.addEventListener(type, stop, { passive: true, once: true, capture: true });
+    });
+    window.addEventListener("hashchange", stop, { once: true });
+    function align() {
+      if (settled || !document.contains(target)) return;
+      var top = target.getBoundingClientRect().top;
+      var margin = parseFloat(window.getComputedStyle(target).scrollMarginTop) || 0;
+      if (Math.abs(top - margin) > 1) target.scrollIntoView({ block: "start", behavior: "instant" });
+    }
+    if (typeof window.MutationObserver === "function") {
+      new MutationObserver(align).observe(root, { attributes: true, attributeFilter: ["data-quiz"] });
+    }
+    if (typeof window.ResizeObserver === "function") {
+      var main = document.getElementById("content");
+      if (main) new ResizeObserver(function () { align(); }).observe(main);
+    }
+    window.addEventListener("load", align);
+    setTimeout(stop, 5000);
+  }
+
   /* ---- Start ---- */
 
   var features = [initTheme, initSidebar, initCopyButtons, initTocHighlight, initPrint,
-    initScrollRegions];
+    initScrollRegions, initLanding];
   function init() { features.forEach(safely); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -570,6 +570,7 @@
     var tag = document.createElement("script");
     tag.src = SCRIPT_SRC.replace(/quiz\.js(?:[?#].*)?$/, "coursebook-wasm.js");
     tag.onload = startWasm;
+    tag.onerror = function () { document.documentElement.setAttribute("data-quiz", "unavailable"); };
     document.head.appendChild(tag);
   }
 
