@@ -281,7 +281,11 @@ fn ranked(index: &Value, query: &str) -> Vec<(String, String)> {
     let docs = index["docs"].as_array().expect("docs");
     let lengths = docs
         .iter()
-        .map(|d| d[4].as_u64().and_then(|n| u32::try_from(n).ok()).expect("length"))
+        .map(|d| {
+            d[4].as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .expect("length")
+        })
         .collect();
     let questions = index["questions"]
         .as_array()
@@ -300,7 +304,10 @@ fn ranked(index: &Value, query: &str) -> Vec<(String, String)> {
             let doc = &docs[hit.doc];
             let chapter = doc[0].as_u64().expect("chapter") as usize;
             (
-                index["chapters"][chapter][0].as_str().expect("path").to_owned(),
+                index["chapters"][chapter][0]
+                    .as_str()
+                    .expect("path")
+                    .to_owned(),
                 doc[1].as_str().expect("id").to_owned(),
             )
         })
@@ -326,6 +333,10 @@ fn the_course_is_found_by_its_commands_misspelt_words_and_teaching_sections_firs
     assert!(backup.is_some_and(|at| at < 3), "{hits:?}");
     // Misspellings find the words meant.
     for (typed, meant) in [("kuberntes", "kubernetes"), ("qourum", "quorum")] {
-        assert_eq!(ranked(&index, typed).first(), ranked(&index, meant).first(), "{typed}");
+        assert_eq!(
+            ranked(&index, typed).first(),
+            ranked(&index, meant).first(),
+            "{typed}"
+        );
     }
 }

@@ -92,8 +92,9 @@ pub fn simulate(endpoints: u32, connections: u32, seed: u64) -> Vec<u64> {
 pub fn render_html(endpoints: u32) -> String {
     let mut html = format!(
         "<p class=\"calc-result\">For <strong>{endpoints}</strong> endpoint{}, kube-proxy writes \
-         {endpoints} rule{} in the service chain. Rule <var>i</var> matches with probability \
-         1/(n&minus;i) of the connections that reach it, so every endpoint gets 1/{endpoints} of \
+         {endpoints} rule{} in the service chain. Rule <var>i</var> of <var>n</var>, counting \
+         from 1, matches with probability 1/(<var>n</var>&minus;<var>i</var>+1) of the \
+         connections that reach it (rule 1 takes 1/<var>n</var>, the last one all that is left), so every endpoint gets 1/{endpoints} of \
          the traffic. <code>iptables-save</code> prints the kernel's rounding of each probability \
          (0.3333333333 as {}).</p><pre class=\"calc-chain\"><code>",
         plural(endpoints),
@@ -217,6 +218,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_prose_counts_rules_as_the_table_does() {
+        let html = render_html(4);
+        assert!(
+            html.contains("1/(<var>n</var>&minus;<var>i</var>+1)"),
+            "{html}"
+        );
+        // Rule 1 of 4 matches a quarter of the connections reaching it, as the table says.
+        assert!(
+            html.contains("<td>1</td><td>0.2500000000</td><td>25"),
+            "{html}"
+        );
     }
 
     #[test]
