@@ -142,7 +142,7 @@ fn bad_calc_blocks_are_errors_with_the_fence_line() {
         ("```calc raft\n```\n", "unknown calculator `raft`"),
         ("```calc quorum nodes=3\n```\n", "takes no argument `nodes`"),
         ("```calc quorum\nmembers=3\n```\n", "empty body"),
-        ("```calc cidr pod-cidr=banana\n```\n", "`pod-cidr`"),
+        ("```calc cidr pod-cidr=banana\n```\n", "pod-cidr: enter a CIDR"),
     ] {
         let err = run(&format!("text\n\n{block}")).expect_err(block);
         let message = err.to_string();
