@@ -192,7 +192,8 @@
 
   function showVerdict(li, verdict, answer, note) {
     var box = one(".verdict", li);
-    if (box) showMessages(box, verdict.correct ? "Correct." : "Not quite.", verdict.messages, note);
+    var title = isBlank(answer) ? "No answer yet." : verdict.correct ? "Correct." : "Not quite.";
+    if (box) showMessages(box, title, verdict.messages, note);
     if (isBlank(answer)) { li.removeAttribute("data-state"); return; }
     li.setAttribute("data-state", verdict.correct ? "correct" : "wrong");
     var explanation = one(".explanation", li);
@@ -502,9 +503,12 @@
     });
   }
 
-  function progressMessage(box, text) {
+  // `failed` styles the message as an error (p.progress-message.progress-error).
+  function progressMessage(box, text, failed) {
     var p = one(".progress-message", box);
-    if (p) p.textContent = text;
+    if (!p) return;
+    p.textContent = text;
+    p.classList.toggle("progress-error", Boolean(failed));
   }
 
   function exportProgress(box) {
@@ -528,7 +532,7 @@
       fillProgress(box);
       progressMessage(box, "Imported " + result.imported + (result.imported === 1 ? " answer." : " answers."));
     } catch (e) {
-      progressMessage(box, "Import failed: " + errorText(e));
+      progressMessage(box, "Import failed: " + errorText(e), true);
     }
   }
 
@@ -537,7 +541,7 @@
     if (!file) return;
     var reader = new FileReader();
     reader.onload = function () { importText(box, String(reader.result)); input.value = ""; };
-    reader.onerror = function () { progressMessage(box, "Import failed: the file could not be read."); };
+    reader.onerror = function () { progressMessage(box, "Import failed: the file could not be read.", true); };
     reader.readAsText(file);
   }
 

@@ -101,11 +101,31 @@ pub fn render_html(endpoints: u32) -> String {
         plural(endpoints),
         as_saved(3),
     );
-    html.push_str(
-        &chain_text(endpoints)
-            .replace('"', "&quot;")
-            .replace('>', "&gt;"),
-    );
+    // One block per rule, so that a narrow column wraps a rule under itself (book.css) and
+    // its `--probability` stays in view.
+    // Lines break between words only (never at a word's hyphens), `--probability` and its value
+    // kept together.
+    for line in chain_text(endpoints).lines() {
+        html.push_str("<span class=\"chain-rule\">");
+        let mut words = line.split(' ').peekable();
+        let mut first = true;
+        while let Some(word) = words.next() {
+            if !first {
+                html.push(' ');
+            }
+            first = false;
+            html.push_str("<span class=\"chain-word\">");
+            html.push_str(&escape(word));
+            if word == "--probability" {
+                if let Some(value) = words.next() {
+                    html.push(' ');
+                    html.push_str(&escape(value));
+                }
+            }
+            html.push_str("</span>");
+        }
+        html.push_str("</span>");
+    }
     html.push_str("</code></pre>");
     Table {
         caption: "Rules of the KUBE-SVC chain",
@@ -130,6 +150,11 @@ pub fn render_html(endpoints: u32) -> String {
     }
     .render(&mut html);
     html
+}
+
+/// `text` with the characters of `chain_text` that HTML needs escaped.
+fn escape(text: &str) -> String {
+    text.replace('"', "&quot;").replace('>', "&gt;")
 }
 
 /// The observed shares of a simulation next to the expected ones.
@@ -235,6 +260,20 @@ mod tests {
     }
 
     #[test]
+    fn each_rule_of_the_chain_is_its_own_block() {
+        let html = render_html(3);
+        assert_eq!(
+            html.matches("<span class=\"chain-rule\">").count(),
+            3,
+            "{html}"
+        );
+        assert!(html.contains(
+            "<span class=\"chain-word\">--probability 0.3333333333</span> \
+             <span class=\"chain-word\">-j</span> <span class=\"chain-word\">KUBE-SEP-ENDPOINT1</span></span>"
+        ), "{html}");
+    }
+
+    #[test]
     fn iptables_save_shows_the_kernel_rounding() {
         assert_eq!(as_saved(3), "0.33333333349");
         assert_eq!(as_saved(2), "0.50000000000");
@@ -266,7 +305,13 @@ mod tests {
     #[test]
     fn html_escapes_the_chain() {
         let html = render_html(3);
-        assert!(html.contains("&quot;default/web -&gt; endpoint 1&quot;"));
+        assert!(
+            html.contains(
+                "&quot;default/web</span> <span class=\"chain-word\">-&gt;</span> \
+             <span class=\"chain-word\">endpoint</span> <span class=\"chain-word\">1&quot;"
+            ),
+            "{html}"
+        );
         assert!(!html.contains("\"default/web"));
     }
 }
