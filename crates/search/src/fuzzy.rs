@@ -48,6 +48,9 @@ impl Matcher {
 
     /// The mistakes between the typed word and `term` (or its closest prefix), when within
     /// those allowed.
+    ///
+    /// No slice is indexed (`get` with a fallback instead): a bounds check would pull the
+    /// panic message's formatting into the WebAssembly bundle.
     pub fn edits(&mut self, term: &str) -> Option<u8> {
         let most = usize::from(self.most);
         let m = self.typed.len();
@@ -57,48 +60,71 @@ impl Matcher {
         if (!self.prefix && n.abs_diff(m) > most) || n + most < m {
             return None;
         }
+        let last_cell = |row: &[u8]| usize::from(row.last().copied().unwrap_or(u8::MAX));
         // rows[2] is row j (the first j characters of the term), rows[1] row j-1, rows[0] j-2.
         for (i, cell) in self.rows[2].iter_mut().enumerate() {
-            *cell = u8::try_from(i).unwrap_or(u8::MAX);
+            *cell = saturated(i);
         }
         let mut best = if self.prefix {
-            usize::from(self.rows[2][m])
+            last_cell(&self.rows[2])
         } else {
             usize::MAX
         };
         let mut previous_min = 0;
-        for j in 1..=n {
+        let mut previous_t = None;
+        for (j, &t) in self.term.iter().enumerate() {
             self.rows.rotate_left(1);
             let [before, last, row] = &mut self.rows;
-            row[0] = u8::try_from(j).unwrap_or(u8::MAX);
-            let mut row_min = row[0];
-            let t = self.term[j - 1];
-            for i in 1..=m {
-                let q = self.typed[i - 1];
-                let substitution = last[i - 1].saturating_add(u8::from(q != t));
-                let mut cell = substitution
-                    .min(last[i].saturating_add(1))
-                    .min(row[i - 1].saturating_add(1));
-                if i > 1 && j > 1 && q == self.term[j - 2] && self.typed[i - 2] == t {
-                    cell = cell.min(before[i - 2].saturating_add(1));
+            // Row j's cell for the first i characters typed is `left` once computed.
+            let mut left = saturated(j + 1);
+            if let Some(first) = row.first_mut() {
+                *first = left;
+            }
+            let mut row_min = left;
+            let mut previous_q = None;
+            for (i, &q) in self.typed.iter().enumerate() {
+                let diagonal = last.get(i).copied().unwrap_or(u8::MAX);
+                let up = last.get(i + 1).copied().unwrap_or(u8::MAX);
+                let mut cell = diagonal
+                    .saturating_add(u8::from(q != t))
+                    .min(up.saturating_add(1))
+                    .min(left.saturating_add(1));
+                // Two neighbouring letters swapped.
+                if previous_q == Some(t) && previous_t == Some(q) {
+                    let swapped = i
+                        .checked_sub(1)
+                        .and_then(|k| before.get(k))
+                        .copied()
+                        .unwrap_or(u8::MAX);
+                    cell = cell.min(swapped.saturating_add(1));
                 }
-                row[i] = cell;
+                if let Some(slot) = row.get_mut(i + 1) {
+                    *slot = cell;
+                }
+                left = cell;
                 row_min = row_min.min(cell);
+                previous_q = Some(q);
             }
             if self.prefix {
-                best = best.min(usize::from(row[m]));
+                best = best.min(usize::from(left));
             }
             // Rows never drop by more than one below the smaller of the two before them.
             if usize::from(row_min) > most && usize::from(previous_min) > most {
                 break;
             }
             previous_min = row_min;
+            previous_t = Some(t);
         }
         if !self.prefix {
-            best = usize::from(self.rows[2][m]);
+            best = last_cell(&self.rows[2]);
         }
         (best <= most).then(|| u8::try_from(best).unwrap_or(u8::MAX))
     }
+}
+
+/// `n` as a cell of the distance table, saturating.
+fn saturated(n: usize) -> u8 {
+    u8::try_from(n).unwrap_or(u8::MAX)
 }
 
 #[cfg(test)]

@@ -111,11 +111,17 @@ impl Index {
     }
 
     /// The index with the docs `questions` marked as quiz questions, which rank below the
-    /// sections of lessons (see [`QUESTION_WEIGHT`](crate::QUESTION_WEIGHT)).
-    pub fn with_questions(mut self, mut questions: Vec<u32>) -> Index {
-        questions.sort_unstable();
-        questions.dedup();
-        self.questions = questions;
+    /// sections of lessons (see [`QUESTION_WEIGHT`](crate::QUESTION_WEIGHT)). The index file
+    /// lists them in increasing order; a doc out of order is dropped (not sorted: sorting
+    /// code would grow the WebAssembly bundle).
+    pub fn with_questions(mut self, questions: Vec<u32>) -> Index {
+        let mut kept: Vec<u32> = Vec::with_capacity(questions.len());
+        for doc in questions {
+            if kept.last().is_none_or(|&last| doc > last) {
+                kept.push(doc);
+            }
+        }
+        self.questions = kept;
         self
     }
 
@@ -235,8 +241,9 @@ mod tests {
 
     #[test]
     fn question_docs_are_marked() {
-        let index = index("a b").with_questions(vec![4, 2, 2]);
+        let index = index("a b").with_questions(vec![2, 2, 4, 3]);
         assert!(index.is_question(2) && index.is_question(4));
+        assert!(!index.is_question(3), "out of order: dropped");
         assert!(!index.is_question(0) && !index.is_question(usize::MAX));
     }
 
