@@ -230,7 +230,8 @@ impl Index {
             return found;
         }
         let mut matcher = Matcher::new(&term.text, term.prefix);
-        let mut out = Vec::new();
+        // The terms one mistake away first, then those two away, at most MAX_EXPANSIONS in all.
+        let (mut out, mut farther) = (Vec::new(), Vec::new());
         for t in 0..self.terms() {
             let Some(edits) = matcher.edits(self.term(t)) else {
                 continue;
@@ -239,15 +240,21 @@ impl Index {
             if term.prefix && self.term(t).chars().count() > term.text.chars().count() {
                 weight *= PREFIX_WEIGHT;
             }
-            out.push(Candidate {
+            let candidate = Candidate {
                 term: t,
                 edits,
                 weight,
-            });
-            if out.len() == MAX_EXPANSIONS {
-                break;
+            };
+            if edits <= 1 {
+                out.push(candidate);
+                if out.len() == MAX_EXPANSIONS {
+                    return out;
+                }
+            } else if farther.len() < MAX_EXPANSIONS {
+                farther.push(candidate);
             }
         }
+        out.extend(farther.into_iter().take(MAX_EXPANSIONS - out.len()));
         out
     }
 

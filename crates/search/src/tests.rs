@@ -266,6 +266,21 @@ fn misspelt_words_find_the_terms_within_their_mistakes() {
 }
 
 #[test]
+fn a_term_one_mistake_away_is_kept_however_many_are_two_away() {
+    // 400 terms two mistakes from "qwertyui" sort before the one a single mistake away.
+    let mut docs: Vec<String> = Vec::new();
+    for first in 'a'..='p' {
+        for last in ('a'..='z').filter(|&c| c != 'i') {
+            docs.push(format!("{first}wertyu{last}"));
+        }
+    }
+    docs.push("qwertyuz".to_owned());
+    let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let index = build(&texts);
+    assert_eq!(docs_found(&index, "qwertyui ").first(), Some(&400));
+}
+
+#[test]
 fn a_term_found_as_typed_ranks_above_one_read_through_a_mistake() {
     // "quorum" is in the index, so "quorums" (a letter added) matches nothing fuzzy.
     let index = build(&["quorums counted", "quorum kept"]);
