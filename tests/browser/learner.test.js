@@ -208,18 +208,21 @@ describe('anchor targets land below the sticky bar once the page has settled', (
     }
   }
 
-  test('quiz.js fills no room it did not reserve above a heading', T, async () => {
+  test('quiz.js fills no room it did not reserve above a heading or a question', T, async () => {
     check();
     await inPage({}, async (page) => {
-      await page.addInitScript(() => {
+      const ids = ['exercise-23-backup', 'quiz', 'q-days-etcd-html-etcd-restore-facts'];
+      await page.addInitScript((targets) => {
         document.addEventListener('DOMContentLoaded', () => {
-          window.__early = document.getElementById('exercise-23-backup').getBoundingClientRect().top + window.scrollY;
+          window.__early = targets.map((id) => document.getElementById(id).getBoundingClientRect().top + window.scrollY);
         });
-      });
+      }, ids);
       await open(page, SITES[0].url(LESSON));
-      const [early, late] = await page.evaluate(() => [window.__early,
-        document.getElementById('exercise-23-backup').getBoundingClientRect().top + window.scrollY]);
-      assert.ok(Math.abs(early - late) <= 1, `the heading moved from ${early} to ${late} once quiz.js ran`);
+      const [early, late] = await page.evaluate((targets) => [window.__early,
+        targets.map((id) => document.getElementById(id).getBoundingClientRect().top + window.scrollY)], ids);
+      ids.forEach((id, i) => {
+        assert.ok(Math.abs(early[i] - late[i]) <= 1, `${id} moved from ${early[i]} to ${late[i]} once quiz.js ran`);
+      });
     });
   });
 });
