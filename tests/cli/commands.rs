@@ -15,7 +15,7 @@ fn init_creates_a_course_that_builds_and_refuses_to_overwrite() {
     let home = std::fs::read_to_string(course.join("book/index.html")).expect("home");
     assert!(home.contains("My &quot;K8s&quot; course"));
     assert!(course.join("book/days/first-day.html").is_file());
-    run_in(tmp.path(), &["init", "course"]).failure(&["already holds a book.toml"]);
+    run_in(tmp.path(), &["init", "course"]).failure(&["already holds book.toml"]);
 }
 
 #[test]

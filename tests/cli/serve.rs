@@ -10,19 +10,19 @@ use std::time::{Duration, Instant};
 use crate::support::{repo_root, BookTest};
 
 /// A running `coursebook serve`, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
     stdout: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
-    fn start(t: &BookTest) -> Server {
+    pub(crate) fn start(t: &BookTest) -> Server {
         Server::start_in(&t.root())
     }
 
     /// Starts the server on `root` and waits until every page and the search index are made.
-    fn start_in(root: &std::path::Path) -> Server {
+    pub(crate) fn start_in(root: &std::path::Path) -> Server {
         let mut server = Server::start_loading(root);
         // Every page is rendered and the search index built: events from now on are the test's.
         server.wait_for_line("Rendered every page and the search index in");
@@ -30,7 +30,7 @@ impl Server {
     }
 
     /// Starts the server on `root` and returns as soon as it serves (pages still rendering).
-    fn start_loading(root: &std::path::Path) -> Server {
+    pub(crate) fn start_loading(root: &std::path::Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_coursebook"))
             .args(["serve", "--port", "0"])
             .current_dir(root)
@@ -62,11 +62,11 @@ impl Server {
         server
     }
 
-    fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         self.stdout.lock().expect("lines").clone()
     }
 
-    fn wait_for_line(&mut self, needle: &str) -> String {
+    pub(crate) fn wait_for_line(&mut self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Some(line) = self.lines().into_iter().find(|l| l.contains(needle)) {
@@ -85,7 +85,7 @@ impl Server {
     }
 
     /// `GET path` as sent, returning the status code and body.
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -110,7 +110,7 @@ impl Server {
     }
 
     /// Subscribes to the events stream.
-    fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         write!(
             stream,
@@ -139,13 +139,13 @@ impl Drop for Server {
     }
 }
 
-struct Events {
+pub(crate) struct Events {
     reader: BufReader<TcpStream>,
 }
 
 impl Events {
     /// The next `data:` payload containing `needle`, within `within`.
-    fn next_with(&mut self, needle: &str, within: Duration) -> Option<String> {
+    pub(crate) fn next_with(&mut self, needle: &str, within: Duration) -> Option<String> {
         let deadline = Instant::now() + within;
         let mut line = String::new();
         while Instant::now() < deadline {
@@ -162,9 +162,9 @@ impl Events {
     }
 }
 
-const CHAPTER: &str = "content/01-days/01-first.md";
+pub(crate) const CHAPTER: &str = "content/01-days/01-first.md";
 
-fn chapter(t: &BookTest) -> String {
+pub(crate) fn chapter(t: &BookTest) -> String {
     std::fs::read_to_string(t.path(CHAPTER)).expect("chapter")
 }
 

@@ -1,7 +1,9 @@
 //! `BookTest`: a fixture book copied into a temporary directory, and the binary run over it.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository root (the shipped course lives there).
 pub fn repo_root() -> PathBuf {
@@ -68,15 +70,49 @@ impl BookTest {
     }
 }
 
-/// Runs the binary in `dir`.
+/// How long one run may take before the test calls it a hang.
+const HANG: Duration = Duration::from_secs(120);
+
+/// Runs the binary in `dir`; a run that does not end within [`HANG`] is killed and fails the
+/// test (a hang is a bug, not a slow test).
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_coursebook"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursebook"))
         .args(args)
         .current_dir(dir)
         .env_remove("COURSEBOOK_LOG")
-        .output()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run coursebook");
+    let stdout = drain(child.stdout.take().expect("stdout"));
+    let stderr = drain(child.stderr.take().expect("stderr"));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > HANG {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("coursebook {args:?} hung for {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let output = Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    };
     Run { output }
+}
+
+fn drain(mut from: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        from.read_to_end(&mut bytes).ok();
+        bytes
+    })
 }
 
 /// The outcome of one run.

@@ -149,8 +149,13 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("COURSEBOOK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
+        .with_target(false)
         .with_writer(std::io::stderr)
         .without_time()
         .init();
@@ -200,6 +205,7 @@ fn run(cli: Cli) -> Result<bool> {
             bind,
             open,
         } => {
+            coursebook_lint::validate_rules(&Config::load(&dir)?)?;
             coursebook_serve::serve(coursebook_serve::ServeOptions {
                 root: dir,
                 bind,
@@ -222,7 +228,17 @@ fn load_config(dir: &Path, dest_dir: Option<PathBuf>) -> Result<Config> {
 
 fn build(dir: &Path, dest_dir: Option<PathBuf>, site_url: Option<&str>, quiet: bool) -> Result<()> {
     let started = Instant::now();
+    // Ctrl-C, SIGTERM or SIGHUP mid-build: the half-written site goes, the old one stays.
+    let handler = ctrlc::set_handler(|| {
+        output::leftovers::remove_open();
+        eprintln!("Stopped: the unfinished site was removed; the previous one is unchanged.");
+        std::process::exit(130);
+    });
+    if let Err(err) = handler {
+        tracing::warn!("cannot clean up on Ctrl-C: {err}");
+    }
     let mut config = load_config(dir, dest_dir)?;
+    coursebook_lint::validate_rules(&config)?;
     if let Some(url) = site_url {
         config.set_site_url(url)?;
     }
@@ -255,6 +271,33 @@ fn clean(dir: &Path, dest_dir: Option<PathBuf>, quiet: bool) -> Result<()> {
             dest.display(),
             output::MARKER
         );
+    }
+    if dest.join(output::KEPT).exists() {
+        // A gh-pages worktree: the site goes, its `.git` stays.
+        for entry in
+            std::fs::read_dir(dest).with_context(|| format!("cannot list {}", dest.display()))?
+        {
+            let path = entry
+                .with_context(|| format!("cannot list {}", dest.display()))?
+                .path();
+            if path.file_name() == Some(std::ffi::OsStr::new(output::KEPT)) {
+                continue;
+            }
+            let removed = if path.is_dir() && !path.is_symlink() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.with_context(|| format!("cannot delete {}", path.display()))?;
+        }
+        if !quiet {
+            println!(
+                "Deleted the site in {} (kept its {})",
+                dest.display(),
+                output::KEPT
+            );
+        }
+        return Ok(());
     }
     std::fs::remove_dir_all(dest).with_context(|| format!("cannot delete {}", dest.display()))?;
     if !quiet {

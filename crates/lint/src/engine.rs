@@ -90,7 +90,13 @@ fn finish(diagnostics: Vec<Diagnostic>, levels: &BTreeMap<String, RuleLevel>) ->
 
 /// `[check.rules]`, with every id checked against the registry.
 fn levels(site: &Site) -> Result<BTreeMap<String, RuleLevel>> {
-    let config = &site.config;
+    validate_rules(&site.config)?;
+    Ok(site.config.check.rules.clone())
+}
+
+/// Refuses a `[check.rules]` entry that names no rule, with its line in `book.toml`: `build`
+/// and `serve` call this too, so a typo fails every command alike.
+pub fn validate_rules(config: &coursebook_site::Config) -> Result<()> {
     for id in config.check.rules.keys() {
         if rules::find(id).is_none() {
             return Err(Error::UnknownRule {
@@ -99,5 +105,5 @@ fn levels(site: &Site) -> Result<BTreeMap<String, RuleLevel>> {
             });
         }
     }
-    Ok(config.check.rules.clone())
+    Ok(())
 }

@@ -25,5 +25,5 @@ pub mod text;
 pub mod versions;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use engine::{check, Options, Outcome};
+pub use engine::{check, validate_rules, Options, Outcome};
 pub use error::{Error, Result};

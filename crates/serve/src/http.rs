@@ -73,7 +73,46 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(site_file))
+        .layer(axum::middleware::from_fn(refuse_foreign_hosts))
         .with_state(state)
+}
+
+/// Answers only requests addressed to this machine by IP or as `localhost`: a page on another
+/// site whose DNS name is made to point at 127.0.0.1 (DNS rebinding) gets nothing.
+async fn refuse_foreign_hosts(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    match host {
+        Some(host) if host_allowed(host) => next.run(request).await,
+        _ => (
+            StatusCode::FORBIDDEN,
+            "coursebook serve answers requests for localhost or an IP address only\n",
+        )
+            .into_response(),
+    }
+}
+
+/// Whether a `Host` header names this machine in a way DNS cannot redirect: `localhost`
+/// (and its subdomains, which resolve to loopback), or an IP address, with any port.
+pub fn host_allowed(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((address, rest)) if rest.is_empty() || rest.starts_with(':') => {
+                return address.parse::<std::net::Ipv6Addr>().is_ok();
+            }
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 async fn events(
@@ -215,6 +254,32 @@ mod tests {
             "/%ff",
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_hosts_dns_cannot_redirect_are_answered() {
+        for good in [
+            "localhost",
+            "localhost:3000",
+            "LOCALHOST.:3000",
+            "app.localhost:8080",
+            "127.0.0.1:3000",
+            "192.168.1.20",
+            "[::1]:3000",
+            "[fe80::1]",
+        ] {
+            assert!(host_allowed(good), "{good}");
+        }
+        for bad in [
+            "evil.example:3000",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "[::1",
+            "[::1]x",
+            "",
+        ] {
+            assert!(!host_allowed(bad), "{bad}");
         }
     }
 

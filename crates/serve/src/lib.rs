@@ -5,6 +5,7 @@
 //! Modules: [`session`] (the loaded book and incremental rebuilds), [`watch`] (file events
 //! into changes), [`http`] (files, events stream, path safety), [`files`] (the in-memory site).
 
+pub mod connections;
 pub mod files;
 pub mod http;
 pub mod session;
@@ -81,7 +82,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
-    runtime.block_on(run(options))
+    let result = runtime.block_on(run(options));
+    // A rebuild stuck in the filesystem must not keep the process alive after "Stopped.".
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    result
 }
 
 async fn run(options: ServeOptions) -> Result<(), ServeError> {
@@ -122,6 +126,13 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
         index_writer: Arc::default(),
     };
     tokio::spawn(rebuild_loop(pending, state.clone()));
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {local}, not on loopback: anyone who can reach this machine \
+             on port {} can read the preview (leave out --bind to keep it to this machine)",
+            local.port()
+        );
+    }
     let url = format!("http://{local}/");
     println!("Serving at {url} (Ctrl-C to stop)");
     if options.open {
@@ -130,14 +141,28 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
         }
     }
     let shutdown = async move {
-        let _ = tokio::signal::ctrl_c().await;
+        stop_signal().await;
         let _ = events.send(Message::Shutdown);
         println!("Stopped.");
     };
-    axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServeError::Runtime)
+    connections::serve(listener, http::router(state), shutdown).await;
+    Ok(())
+}
+
+/// Ctrl-C, or a polite `kill` (SIGTERM).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {

@@ -48,16 +48,13 @@ pub fn watch(
         .name("coursebook-watch".into())
         .spawn(move || {
             let mut theme_watched = theme_watched;
-            while let Some(batch) = next_batch(&watched, &received) {
-                // A theme folder created while serving is watched from then on.
-                if !theme_watched && watched.theme_dir.is_dir() {
-                    if let Some(watcher) = weak.upgrade() {
-                        let mut watcher = watcher.lock().unwrap_or_else(|p| p.into_inner());
-                        theme_watched = watcher
-                            .watch(&watched.theme_dir, RecursiveMode::Recursive)
-                            .is_ok();
-                    }
+            while let Some(paths) = next_batch(&received) {
+                if let Some(watcher) = weak.upgrade() {
+                    let mut watcher = watcher.lock().unwrap_or_else(|p| p.into_inner());
+                    rearm(&mut *watcher, &watched, &paths, &mut theme_watched);
                 }
+                let batch = classify(&watched, &paths);
+                tracing::debug!(?paths, ?batch, "file events");
                 if !batch.is_empty() && changes.send(batch).is_err() {
                     return;
                 }
@@ -67,20 +64,39 @@ pub fn watch(
     Ok(handle)
 }
 
-/// Waits for an event, then for the stream to pause for [`SETTLE`]; `None` once watching ends.
-fn next_batch(
+/// Watches the content and theme folders again when they were created, or moved or deleted
+/// and brought back: a watch follows the folder it was set on, not its name.
+fn rearm(
+    watcher: &mut dyn Watcher,
     watched: &Watched,
-    received: &mpsc::Receiver<notify::Result<notify::Event>>,
-) -> Option<Vec<Change>> {
+    paths: &[PathBuf],
+    theme_watched: &mut bool,
+) {
+    if paths.contains(&watched.content_dir) {
+        // Unwatching a folder already gone fails, as expected.
+        let _ = watcher.unwatch(&watched.content_dir);
+        if let Err(err) = watcher.watch(&watched.content_dir, RecursiveMode::Recursive) {
+            tracing::debug!("content folder not watched: {err}");
+        }
+    }
+    if paths.contains(&watched.theme_dir) || (!*theme_watched && watched.theme_dir.is_dir()) {
+        let _ = watcher.unwatch(&watched.theme_dir);
+        *theme_watched = watcher
+            .watch(&watched.theme_dir, RecursiveMode::Recursive)
+            .is_ok();
+    }
+}
+
+/// Waits for an event, then for the stream to pause for [`SETTLE`]: the paths touched, or
+/// `None` once watching ends.
+fn next_batch(received: &mpsc::Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
     let first = received.recv().ok()?;
     let mut paths = Vec::new();
     collect(first, &mut paths);
     while let Ok(next) = received.recv_timeout(SETTLE) {
         collect(next, &mut paths);
     }
-    let batch = classify(watched, &paths);
-    tracing::debug!(?paths, ?batch, "file events");
-    Some(batch)
+    Some(paths)
 }
 
 fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
@@ -104,6 +120,8 @@ pub fn classify(watched: &Watched, paths: &[PathBuf]) -> Vec<Change> {
             config = true;
         } else if path == &watched.theme_dir {
             templates = true;
+        } else if path == &watched.content_dir {
+            content = true;
         } else if let Some(rel) = relative(path, &watched.content_dir) {
             if rel.ends_with(".md") && path.is_file() {
                 if !chapters.contains(&rel) {

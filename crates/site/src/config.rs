@@ -13,9 +13,8 @@ pub const CONFIG_FILE: &str = "book.toml";
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BookToml {
-    /// `[book]`: what the book is.
-    #[serde(default)]
-    pub book: BookMeta,
+    /// `[book]`: what the book is (required: a book has a title).
+    pub book: Option<BookMeta>,
     /// `[build]`: where things are.
     #[serde(default)]
     pub build: BuildPaths,
@@ -146,9 +145,9 @@ pub struct BuildPaths {
     /// Where the site is written.
     #[serde(default = "default_dest_dir")]
     pub dest_dir: PathBuf,
-    /// The book's theme overrides.
-    #[serde(default = "default_theme_dir")]
-    pub theme_dir: PathBuf,
+    /// The book's theme overrides: `theme/` when it exists; a folder named here must exist.
+    #[serde(default)]
+    pub theme_dir: Option<PathBuf>,
     /// `service-worker`: the site registers `sw.js`, which caches the complete build so that
     /// a learner who opened it over http(s) can keep reading offline. Default `true`; when
     /// off, `sw.js` removes the worker from browsers that installed it from an earlier build.
@@ -165,7 +164,7 @@ impl Default for BuildPaths {
         BuildPaths {
             content_dir: default_content_dir(),
             dest_dir: default_dest_dir(),
-            theme_dir: default_theme_dir(),
+            theme_dir: None,
             service_worker: true,
             download: true,
         }
@@ -229,10 +228,49 @@ impl Config {
             location: toml_location(path, text, &e),
             message: e.message().trim().to_owned(),
         })?;
-        let mut book = raw.book;
+        let config_error = |key: &str, message: String| Error::Config {
+            location: key_location(path, text, key),
+            message,
+        };
+        let Some(mut book) = raw.book else {
+            return Err(config_error(
+                "[book]",
+                "no [book] table: every book needs one with a title, e.g.\n\n[book]\ntitle = \"My course\"".to_owned(),
+            ));
+        };
+        check_title(&book.title).map_err(|message| config_error("title", message))?;
         book.id = crate::slug::slugify(&book.title);
+        if book.id.is_empty() {
+            "course".clone_into(&mut book.id);
+        }
         book.service_worker = raw.build.service_worker;
-        book.download = raw.build.download.then(|| format!("{}.zip", book.id));
+        book.download = (raw.build.download).then(|| {
+            // A file name stays well under the 255 bytes file systems allow.
+            let stem: String = book.id.chars().take(MAX_FILE_STEM).collect();
+            format!("{stem}.zip")
+        });
+        for (key, dir) in [
+            ("content-dir", Some(&raw.build.content_dir)),
+            ("theme-dir", raw.build.theme_dir.as_ref()),
+        ] {
+            if dir.is_some_and(|dir| leaves_the_book(dir)) {
+                let message = format!(
+                    "{key} must be a folder inside the book (no absolute path, no `..`): \
+                     the build publishes what it holds"
+                );
+                return Err(config_error(key, message));
+            }
+        }
+        let named_theme = raw.build.theme_dir.is_some();
+        let theme_dir = root.join(raw.build.theme_dir.unwrap_or_else(default_theme_dir));
+        if named_theme && !theme_dir.is_dir() {
+            // A warning, not an error: a book copied without its (optional) theme still builds.
+            tracing::warn!(
+                "{}: theme-dir: {} is not a folder; building with the built-in theme alone",
+                key_location(path, text, "theme-dir"),
+                theme_dir.display()
+            );
+        }
         if let Some(url) = book.site_url.take() {
             book.site_url = Some(validate_site_url(&url).map_err(|message| Error::Config {
                 location: key_location(path, text, "site-url"),
@@ -244,7 +282,7 @@ impl Config {
             book,
             content_dir: root.join(raw.build.content_dir),
             dest_dir: root.join(raw.build.dest_dir),
-            theme_dir: root.join(raw.build.theme_dir),
+            theme_dir,
             check: raw.check,
             source: text.to_owned(),
         })
@@ -265,6 +303,43 @@ impl Config {
         })?);
         Ok(())
     }
+}
+
+/// Whether `dir`, relative to the book root, could name a folder outside it.
+fn leaves_the_book(dir: &Path) -> bool {
+    dir.components().any(|c| {
+        !matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    })
+}
+
+/// The longest title accepted, in characters: it is every page's `<title>`.
+pub const MAX_TITLE: usize = 200;
+/// The longest file name stem made from the title (the offline zip's).
+const MAX_FILE_STEM: usize = 60;
+
+/// A title is one line of text of at most [`MAX_TITLE`] characters.
+pub fn check_title(title: &str) -> std::result::Result<(), String> {
+    if title.trim().is_empty() {
+        return Err(
+            "title is empty: name the course, e.g. title = \"Kubernetes internals\"".to_owned(),
+        );
+    }
+    if let Some(c) = title.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "title holds the control character U+{:04X}: a title is one line of text",
+            u32::from(c)
+        ));
+    }
+    let length = title.chars().count();
+    if length > MAX_TITLE {
+        return Err(format!(
+            "title is {length} characters long; keep it to {MAX_TITLE} (it heads every page)"
+        ));
+    }
+    Ok(())
 }
 
 /// `site-url` must be an absolute http(s) URL; it is returned ending in `/`.
@@ -315,6 +390,59 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config> {
         Config::from_str(Path::new("/b"), Path::new("/b/book.toml"), text)
+    }
+
+    #[test]
+    fn a_book_needs_a_title_of_one_sensible_line() {
+        for (text, needle) in [
+            ("", "no [book] table"),
+            ("[build]\ndownload = false\n", "no [book] table"),
+            ("[book]\n", "missing field `title`"),
+            ("[book]\ntitle = \"  \"\n", "title is empty"),
+            ("[book]\ntitle = \"a\\nb\"\n", "U+000A"),
+            ("[book]\ntitle = \"a\\u0001b\"\n", "U+0001"),
+        ] {
+            let err = parse(text).expect_err(text).to_string();
+            assert!(err.contains(needle), "{text:?}: {err}");
+        }
+        let long = format!("[book]\ntitle = \"{}\"\n", "é".repeat(MAX_TITLE + 1));
+        let err = parse(&long).expect_err("long").to_string();
+        assert!(
+            err.contains("book.toml:2:1") && err.contains("201 characters"),
+            "{err}"
+        );
+        let fits = parse(&format!("[book]\ntitle = \"{}\"\n", "ü".repeat(MAX_TITLE)));
+        let zip = fits.expect("fits").book.download.expect("zip");
+        assert!(zip.len() < 200, "{zip}");
+        let symbols = parse("[book]\ntitle = \"!!!\"\n").expect("symbols");
+        assert_eq!(symbols.book.download.as_deref(), Some("course.zip"));
+    }
+
+    #[test]
+    fn sources_outside_the_book_are_refused() {
+        for (key, value) in [
+            ("content-dir", "/etc"),
+            ("content-dir", "../other"),
+            ("content-dir", "content/../../x"),
+            ("theme-dir", "/root/.ssh"),
+        ] {
+            let text = format!("[book]\ntitle='T'\n[build]\n{key} = \"{value}\"\n");
+            let err = parse(&text).expect_err(value).to_string();
+            assert!(
+                err.contains("book.toml:4:1") && err.contains("inside the book"),
+                "{err}"
+            );
+        }
+        parse("[book]\ntitle='T'\n[build]\ncontent-dir = \"./src/content\"\n").expect("inside");
+        parse("[book]\ntitle='T'\n[build]\ndest-dir = \"../site\"\n").expect("dest may leave");
+    }
+
+    #[test]
+    fn a_missing_theme_dir_is_no_error() {
+        let c = parse("[book]\ntitle='T'\n[build]\ntheme-dir = \"skin\"\n").expect("warns");
+        assert_eq!(c.theme_dir, Path::new("/b/skin"));
+        let c = parse("[book]\ntitle='T'\n").expect("default theme dir need not exist");
+        assert_eq!(c.theme_dir, Path::new("/b/theme"));
     }
 
     #[test]

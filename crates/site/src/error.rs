@@ -109,6 +109,44 @@ pub enum Error {
         /// The first invalid byte's line.
         location: Location,
     },
+    /// A book entry is a pipe, socket or device: reading it would block or never end.
+    #[error("{}: {kind}, not a regular file; only regular files and folders are read", path.display())]
+    NotAFile {
+        /// The entry.
+        path: PathBuf,
+        /// What it is instead.
+        kind: &'static str,
+    },
+    /// A symbolic link in the book points outside it.
+    #[error("{}: a symbolic link to {}, which is outside {}; copy the file into the book instead", path.display(), target.display(), root.display())]
+    OutsideBook {
+        /// The link.
+        path: PathBuf,
+        /// Where it leads.
+        target: PathBuf,
+        /// The folder it must stay in.
+        root: PathBuf,
+    },
+    /// A file name is not UTF-8, so it cannot become a URL.
+    #[error("{}: the file name is not valid UTF-8; rename it", path.display())]
+    NameNotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A chapter holds a NUL byte: a binary file, or text damaged on the way.
+    #[error("{location}: a NUL byte; chapters are text (is this a binary file named .md?)")]
+    NotText {
+        /// Where the first NUL is.
+        location: Location,
+    },
+    /// A heading's explicit `{#id}` is taken, or is an id the page layout uses.
+    #[error("{location}: {message}")]
+    Heading {
+        /// The heading's file and line.
+        location: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// The content directory is missing.
     #[error("{}: content directory not found (set `build.content-dir` in book.toml or create it)", path.display())]
     MissingContent {

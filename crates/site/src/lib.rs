@@ -23,6 +23,7 @@ pub mod search;
 pub mod sink;
 pub mod slug;
 pub mod study;
+pub mod template_checks;
 pub mod theme;
 
 use std::path::PathBuf;

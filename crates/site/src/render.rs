@@ -12,6 +12,7 @@ use crate::error::{Error, Location, Position, Result};
 use crate::markdown::TocEntry;
 use crate::nav::{self, LocalNav, NavMap, CONTENTS_PAGE};
 use crate::print::{PrintLayout, PrintPart, PRINT_PAGE};
+use crate::template_checks;
 use crate::theme::Theme;
 
 /// The name under which the generator identifies itself in pages.
@@ -21,6 +22,8 @@ pub const GENERATOR: &str = concat!("coursebook ", env!("CARGO_PKG_VERSION"));
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, std::path::PathBuf>,
+    /// Each template's text, to find the line a render error is about.
+    texts: BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -36,13 +39,26 @@ impl Templates {
     pub fn compile(theme: &Theme) -> Result<Templates> {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
+        tera.register_function(template_checks::DEPTH_GUARD, depth_guard);
+        let templates = theme.templates();
         let mut sources = BTreeMap::new();
-        for file in theme.templates() {
+        let mut texts = BTreeMap::new();
+        for file in &templates {
             sources.insert(file.name.clone(), file.display_path());
-            tera.add_raw_template(&file.name, file.text()?)
+            texts.insert(file.name.clone(), file.text()?.to_owned());
+        }
+        check_recursion(&texts, &sources)?;
+        // In the theme's order: a template is added after the one it extends.
+        for file in templates {
+            let guarded = template_checks::guard_macros(&texts[&file.name]);
+            tera.add_raw_template(&file.name, &guarded)
                 .map_err(|e| template_error(&file.display_path(), &e))?;
         }
-        Ok(Templates { tera, sources })
+        Ok(Templates {
+            tera,
+            sources,
+            texts,
+        })
     }
 
     fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
@@ -52,9 +68,85 @@ impl Templates {
             .cloned()
             .unwrap_or_else(|| name.into());
         let context = Context::from_serialize(context).map_err(|e| template_error(&path, &e))?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| template_error(&path, &e))
+        self.tera.render(name, &context).map_err(|e| {
+            let error = template_error(&path, &e);
+            self.locate(name, error)
+        })
+    }
+
+    /// A render error placed at its line: tera names the template and the variable, filter or
+    /// function it missed, but not where; the first use of that name in that template is.
+    fn locate(&self, top: &str, error: Error) -> Error {
+        let Error::Template { location, message } = error else {
+            return error;
+        };
+        if location.position.is_some() {
+            return Error::Template { location, message };
+        }
+        let within = message
+            .rsplit_once("while rendering '")
+            .and_then(|(_, rest)| rest.split_once('\''))
+            .map_or(top, |(name, _)| name);
+        let missing = message
+            .split_once('`')
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(name, _)| name);
+        let found = (self.texts.get(within))
+            .zip(missing)
+            .and_then(|(text, missing)| first_use(text, missing));
+        let path = self.sources.get(within).cloned().unwrap_or(location.path);
+        let location = match found {
+            Some(position) => Location::at(path, position),
+            None => Location::file(path),
+        };
+        Error::Template { location, message }
+    }
+}
+
+/// Refuses templates that would take tera's parser or renderer off the end of the stack:
+/// includes in a cycle, blocks or brackets nested past [`template_checks::MAX_NESTING`].
+fn check_recursion(
+    texts: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, std::path::PathBuf>,
+) -> Result<()> {
+    let path = |name: &str| sources.get(name).cloned().unwrap_or_default();
+    for (name, text) in texts {
+        if let Some(position) = template_checks::too_deep(text) {
+            return Err(Error::Template {
+                location: Location::at(path(name), position),
+                message: format!(
+                    "tags or brackets nest more than {} deep",
+                    template_checks::MAX_NESTING
+                ),
+            });
+        }
+    }
+    let references = (texts.iter())
+        .map(|(name, text)| (name.clone(), template_checks::references(text)))
+        .collect();
+    match template_checks::find_cycle(&references) {
+        Some(cycle) => Err(Error::Template {
+            location: Location::at(path(&cycle.template), cycle.closing.position),
+            message: format!(
+                "templates include each other without end: {}",
+                cycle.path.join(" → ")
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Stack kept free below a macro call: room for one more macro body to render and fail.
+const STACK_RESERVE: usize = 512 * 1024;
+
+/// Called at the start of every macro (see [`template_checks::guard_macros`]): a macro that
+/// calls itself without end fails the render instead of overflowing the stack.
+fn depth_guard(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    match stacker::remaining_stack() {
+        Some(left) if left < STACK_RESERVE => Err(tera::Error::msg(
+            "macros call each other too deeply: does a macro call itself without end?",
+        )),
+        _ => Ok(tera::Value::String(String::new())),
     }
 }
 
@@ -83,6 +175,31 @@ fn template_error(path: &std::path::Path, error: &tera::Error) -> Error {
         None => Location::file(path),
     };
     Error::Template { location, message }
+}
+
+/// The position of the first whole-word `name` inside a `{{ }}` or `{% %}` tag of `text`.
+fn first_use(text: &str, name: &str) -> Option<Position> {
+    if name.is_empty() {
+        return None;
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut from = 0;
+    while let Some(found) = text[from..].find(name) {
+        let at = from + found;
+        let end = at + name.len();
+        let whole = !text[..at].ends_with(is_word) && !text[end..].starts_with(is_word);
+        let before = &text[..at];
+        let opened = before.rfind("{{").max(before.rfind("{%"));
+        let in_tag = opened.is_some_and(|open| {
+            let inside = &before[open..];
+            !inside.contains("}}") && !inside.contains("%}")
+        });
+        if whole && in_tag {
+            return Some(Position::of_offset(text, at));
+        }
+        from = end;
+    }
+    None
 }
 
 /// Finds pest's ` --> 3:12` in a parse error.
@@ -477,6 +594,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_missing_name_is_found_inside_tags_only() {
+        let text =
+            "no_such here\n<p>{{ page.title }}</p>\n{% if no_such %}{{ no_such_var }}{% endif %}";
+        let at = first_use(text, "no_such").expect("found");
+        assert_eq!((at.line, at.column), (3, 7));
+        assert_eq!(first_use(text, "absent"), None);
+        assert_eq!(first_use(text, ""), None);
+    }
+
+    #[test]
     fn arrows_in_tera_errors_give_positions() {
         assert_eq!(
             parse_arrow("Failed\n --> 3:12\n  |"),
@@ -499,5 +626,57 @@ mod tests {
             page_url("https://x.io/c/", "days/a.html"),
             "https://x.io/c/days/a.html"
         );
+    }
+}
+
+#[cfg(test)]
+mod nasty {
+    use super::*;
+
+    /// Compiles a theme whose `page.html` is `text` and renders it with an empty context.
+    fn survives(text: &str) -> Result<String> {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("page.html"), text).expect("w");
+        let started = std::time::Instant::now();
+        let theme = Theme::load(dir.path())?;
+        let out = Templates::compile(&theme)
+            .and_then(|t| t.render("page.html", &Context::new().into_json()));
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        out
+    }
+
+    #[test]
+    fn deep_or_recursive_templates_are_errors_not_crashes() {
+        let depth = 5_000;
+        for (text, needle) in [
+            ("{% if a %}".repeat(depth) + &"{% endif %}".repeat(depth), "nest more than"),
+            (format!("{{{{ {}x{} }}}}", "(".repeat(depth), ")".repeat(depth)), "nest more than"),
+            ("{% for i in [1] %}".repeat(depth) + &"{% endfor %}".repeat(depth), "nest more than"),
+            (format!("{{{{ x{} }}}}", " | upper".repeat(depth)), "`x` not found"),
+            ("{{".repeat(depth), "parse"),
+            ("{% raw %}".repeat(depth), "parse"),
+            (
+                "{% macro m() %}{{ self::m() }}{% endmacro m %}{{ self::m() }}".to_owned(),
+                "too deeply",
+            ),
+            (
+                "{% macro a() %}{{ self::b() }}{% endmacro a %}\
+                 {% macro b() %}{% if true %}{{ self::a() }}{% endif %}{% endmacro b %}{{ self::a() }}"
+                    .to_owned(),
+                "too deeply",
+            ),
+        ] {
+            let err = survives(&text).expect_err(needle).to_string();
+            assert!(err.contains(needle), "{needle}: {}", &err[..err.len().min(300)]);
+        }
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_renders() {
+        let depth = template_checks::MAX_NESTING - 1;
+        let text = "{% if true %}".repeat(depth)
+            + &format!("{{{{ {}1{} }}}}", "(".repeat(depth), ")".repeat(depth))
+            + &"{% endif %}".repeat(depth);
+        assert_eq!(survives(&text).expect("renders").trim(), "1");
     }
 }

@@ -29,6 +29,11 @@ impl UniqueIds {
         Self::default()
     }
 
+    /// Whether `id` was handed out already.
+    pub fn is_taken(&self, id: &str) -> bool {
+        self.seen.contains_key(id)
+    }
+
     /// Reserves `base` (or `section` when it is empty) and returns it, suffixed when taken.
     pub fn claim(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::book::readable::Readable;
+
 use crate::error::{Error, Result};
 
 macro_rules! embedded {
@@ -16,7 +18,7 @@ macro_rules! embedded {
 
 /// Every file of the default theme; templates in the order tera must load them (a parent, or
 /// the macros a template imports, before the template).
-const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
+pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "base.html",
     "macros.html",
     "sidebar.html",
@@ -89,7 +91,14 @@ impl Theme {
             })
             .collect();
         if theme_dir.is_dir() {
-            for entry in WalkDir::new(theme_dir).sort_by_file_name() {
+            let walk = WalkDir::new(theme_dir)
+                .follow_links(true)
+                .sort_by_file_name();
+            // Hidden files and folders (`.git`, editor swap files) are no part of the theme.
+            let visible = walk.into_iter().filter_entry(|e| {
+                e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+            });
+            for entry in visible {
                 let entry = entry.map_err(|e| {
                     let path = e.path().unwrap_or(theme_dir).to_path_buf();
                     Error::io(
@@ -99,10 +108,12 @@ impl Theme {
                             .unwrap_or_else(|| std::io::Error::other("loop")),
                     )
                 })?;
-                if !entry.file_type().is_file() {
+                let path = entry.path();
+                if path == theme_dir
+                    || crate::book::readable::check(theme_dir, path)? != Readable::File
+                {
                     continue;
                 }
-                let path = entry.path();
                 let Ok(rel) = path.strip_prefix(theme_dir) else {
                     continue;
                 };

@@ -100,6 +100,8 @@ mod never_panics {
     use proptest::prelude::*;
 
     fn run(lang: &str, code: &str) {
+        // A NUL byte makes the chapter itself invalid (the build refuses it before any rule).
+        let code = code.replace('\0', "");
         let md = format!("# T\n\n```{lang}\n{code}\n```\n");
         let _ = crate::testing::check_markdown(&md);
     }

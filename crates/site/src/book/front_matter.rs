@@ -43,6 +43,13 @@ const FENCE: &str = "+++";
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(after_open) = strip_fence_line(text_no_bom) else {
+        if let Some(line) = yaml_front_matter_end(text_no_bom) {
+            tracing::warn!(
+                "{}:1:1: lines 1-{line} look like YAML front matter, which renders as a rule and \
+                 a heading; coursebook reads TOML between `+++` lines (title = \"…\")",
+                path.display()
+            );
+        }
         return Ok(Split {
             front: FrontMatter::default(),
             duration: None,
@@ -71,6 +78,22 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
         location: toml_error_location(path, toml_text, &e),
         message: e.message().trim().to_owned(),
     })?;
+    if let Some(title) = &front.title {
+        let problem = if title.trim().is_empty() {
+            Some("`title` is empty: leave it out to use the file name, or name the chapter")
+        } else if title.chars().any(char::is_control) {
+            Some("`title` holds a control character (a line break?): a title is one line")
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            let line = key_line(toml_text, "title");
+            return Err(Error::FrontMatter {
+                location: Location::at(path, Position { line, column: 1 }),
+                message: message.to_owned(),
+            });
+        }
+    }
     let duration = parse_duration(path, toml_text, &front)?;
     let body_line = 2 + toml_text.matches('\n').count() + 1;
     Ok(Split {
@@ -101,15 +124,43 @@ fn toml_error_location(path: &Path, toml_text: &str, e: &toml::de::Error) -> Loc
     }
 }
 
+/// The file line of the front matter key `key` (the front matter starts on line 2).
+fn key_line(toml_text: &str, key: &str) -> usize {
+    toml_text
+        .lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 2)
+}
+
+/// The closing line of a YAML block (`---`, `key: value` lines, `---`) at the top of `text`.
+fn yaml_front_matter_end(text: &str) -> Option<usize> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let mut keys = 0;
+    for (i, line) in lines.take(100).enumerate() {
+        if line.trim_end() == "---" {
+            return (keys > 0).then_some(i + 2);
+        }
+        let key = line.split_once(':').map(|(k, _)| k);
+        if key.is_some_and(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        }) {
+            keys += 1;
+        }
+    }
+    None
+}
+
 fn parse_duration(path: &Path, toml_text: &str, front: &FrontMatter) -> Result<Option<Duration>> {
     let Some(text) = &front.duration else {
         return Ok(None);
     };
     humantime::parse_duration(text).map(Some).map_err(|e| {
-        let line = toml_text
-            .lines()
-            .position(|l| l.trim_start().starts_with("duration"))
-            .map_or(1, |i| i + 2);
+        let line = key_line(toml_text, "duration");
         Error::FrontMatter {
             location: Location::at(path, Position { line, column: 1 }),
             message: format!(
@@ -135,6 +186,28 @@ mod tests {
 
     fn p() -> &'static Path {
         Path::new("c/a.md")
+    }
+
+    #[test]
+    fn yaml_front_matter_is_recognised() {
+        assert_eq!(
+            yaml_front_matter_end("---\ntitle: Day 1\nday: 1\n---\nBody"),
+            Some(4)
+        );
+        assert_eq!(yaml_front_matter_end("---\nJust a heading\n---\n"), None);
+        assert_eq!(yaml_front_matter_end("Body\n---\n"), None);
+        assert_eq!(yaml_front_matter_end("---\ntitle: unclosed\n"), None);
+    }
+
+    #[test]
+    fn an_empty_or_multi_line_title_names_its_line() {
+        for text in [
+            "+++\nday = 1\ntitle = \"\"\n+++\n",
+            "+++\nday = 1\ntitle = \"a\\nb\"\n+++\n",
+        ] {
+            let err = split(p(), text).expect_err(text).to_string();
+            assert!(err.starts_with("c/a.md:3:1"), "{err}");
+        }
     }
 
     #[test]
@@ -195,5 +268,43 @@ mod tests {
         assert_eq!(display_duration(Duration::from_secs(45 * 60)), "45 min");
         assert_eq!(display_duration(Duration::from_secs(2 * 3600)), "2 h");
         assert_eq!(display_duration(Duration::from_secs(5400)), "1 h 30 min");
+    }
+}
+
+#[cfg(test)]
+mod nasty {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn survives(text: &str) {
+        let started = std::time::Instant::now();
+        let _ = split(Path::new("c/a.md"), text);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn deep_and_long_front_matter_is_an_error_not_a_crash() {
+        for toml in [
+            format!("title = {}", "[".repeat(100_000)),
+            format!("title = {}", "{a = ".repeat(100_000)),
+            format!("objectives = [{}]", "\"x\", ".repeat(200_000)),
+            format!("title = \"{}\"", "a".repeat(1_000_000)),
+            "a.".repeat(100_000) + "b = 1",
+            "[a]\n".repeat(50_000),
+            "title = \"\\u0000\"".to_owned(),
+        ] {
+            survives(&format!("+++\n{toml}\n+++\nbody\n"));
+        }
+        survives(&"+++\n".repeat(100_000));
+        survives(&format!("---\n{}", "key: value\n".repeat(100_000)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_front_matter(toml in "\\PC{0,300}", body in "\\PC{0,50}") {
+            survives(&format!("+++\n{toml}\n+++\n{body}"));
+        }
     }
 }

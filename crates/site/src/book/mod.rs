@@ -5,13 +5,12 @@
 //! the section's own page. The root `_index.md` is the home page.
 
 pub mod front_matter;
+pub mod readable;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-use walkdir::WalkDir;
 
 use crate::error::{Error, Location, Position, Result};
 pub use front_matter::{display_duration, FrontMatter};
@@ -29,6 +28,9 @@ pub const RESERVED_OUTPUTS: &[&str] = &[
     ".nojekyll",
     "sw.js",
 ];
+
+/// The longest file or folder name most file systems (and zip tools) accept, in bytes.
+const MAX_NAME_BYTES: usize = 255;
 
 /// The site folder holding the theme's CSS, JS and other static files, also reserved.
 pub const STATIC_DIR: &str = "static";
@@ -150,6 +152,13 @@ impl Book {
 /// Reads the chapter `source` of the content directory `root`, to be written to `output`.
 pub fn read_chapter(root: &Path, source: &str, output: String) -> Result<Chapter> {
     let file = root.join(source);
+    if readable::check(root, &file)? != readable::Readable::File {
+        return Err(Error::io(
+            &file,
+            "cannot read",
+            std::io::Error::other("is a folder"),
+        ));
+    }
     let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, "cannot read", e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -159,6 +168,11 @@ pub fn read_chapter(root: &Path, source: &str, output: String) -> Result<Chapter
             location: Location::at(&file, Position { line, column }),
         }
     })?;
+    if let Some(nul) = text.find('\0') {
+        return Err(Error::NotText {
+            location: Location::at(&file, Position::of_offset(&text, nul)),
+        });
+    }
     let split = front_matter::split(&file, &text)?;
     let title = split.front.title.clone().unwrap_or_else(|| {
         let stem = source.rsplit('/').next().unwrap_or(source);
@@ -194,12 +208,16 @@ impl Loader<'_> {
     fn dir(&mut self, rel_dir: &str, out_dir: &str) -> Result<Vec<NavItem>> {
         let mut items = Vec::new();
         for entry in sorted_entries(&self.root.join(rel_dir))? {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || (name.starts_with('_') && name != SECTION_INDEX) {
+            let file_name = entry.file_name();
+            let lossy = file_name.to_string_lossy();
+            if lossy.starts_with('.') || (lossy.starts_with('_') && lossy != SECTION_INDEX) {
                 continue;
             }
+            let path = entry.path();
+            let name = readable::utf8_name(&path)?;
+            let kind = readable::check(self.root, &path)?;
             let rel = join(rel_dir, &name);
-            if entry.file_type().is_dir() {
+            if kind == readable::Readable::Dir {
                 let section = self.section(&rel, &join(out_dir, &url_segment(&name)))?;
                 // A folder of images only is no section of the sidebar.
                 if !matches!(&section, NavItem::Section { page: None, children, .. } if children.is_empty())
@@ -215,7 +233,7 @@ impl Loader<'_> {
                 let output = join(out_dir, &url_safe(&name));
                 self.claim(&output, &rel)?;
                 self.book.assets.push(Asset {
-                    file: entry.into_path(),
+                    file: path,
                     source: rel,
                     output,
                 });
@@ -251,6 +269,16 @@ impl Loader<'_> {
     }
 
     fn claim(&mut self, output: &str, source: &str) -> Result<()> {
+        if let Some(long) = output.split('/').find(|name| name.len() > MAX_NAME_BYTES) {
+            return Err(Error::io(
+                &self.root.join(source),
+                "cannot publish",
+                std::io::Error::other(format!(
+                    "its site name is {} bytes long; file systems allow {MAX_NAME_BYTES}: shorten it",
+                    long.len()
+                )),
+            ));
+        }
         let in_static = output
             .strip_prefix(STATIC_DIR)
             .is_some_and(|rest| rest.starts_with('/'));
@@ -271,28 +299,22 @@ impl Loader<'_> {
     }
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<walkdir::DirEntry>> {
-    WalkDir::new(dir)
-        .follow_links(true)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by(|a, b| {
-            order(
-                &a.file_name().to_string_lossy(),
-                &b.file_name().to_string_lossy(),
-            )
-        })
-        .into_iter()
-        .map(|entry| {
-            entry.map_err(|e| {
-                let path = e.path().unwrap_or(dir).to_path_buf();
-                let source = e
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
-                Error::io(&path, "cannot read", source)
-            })
-        })
-        .collect()
+/// The entries of `dir` in file-name order. `read_dir`, not a walk per folder: walkdir resolves
+/// the real path of its root for loop detection, which costs a readlink per path component, so
+/// a book nested a thousand folders deep would take minutes (links that loop are refused by
+/// [`readable::check`] instead).
+fn sorted_entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>> {
+    let listing = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "cannot read", e))?;
+    let mut entries = listing
+        .map(|entry| entry.map_err(|e| Error::io(dir, "cannot read", e)))
+        .collect::<Result<Vec<_>>>()?;
+    entries.sort_by(|a, b| {
+        order(
+            &a.file_name().to_string_lossy(),
+            &b.file_name().to_string_lossy(),
+        )
+    });
+    Ok(entries)
 }
 
 /// File-name order: numeric prefixes compared as numbers, then the names.
@@ -437,6 +459,16 @@ mod tests {
             let err = Book::load(dir.path()).expect_err(name);
             assert!(err.to_string().contains("coursebook writes"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_name_too_long_for_the_site_is_an_error_naming_the_source() {
+        let dir = tempfile::tempdir().expect("tmp");
+        // 252 + ".md" fits the file system; 252 + ".html" does not.
+        let name = format!("{}.md", "a".repeat(252));
+        std::fs::write(dir.path().join(&name), "x").expect("w");
+        let err = Book::load(dir.path()).expect_err("too long").to_string();
+        assert!(err.contains(&name) && err.contains("255"), "{err}");
     }
 
     #[test]

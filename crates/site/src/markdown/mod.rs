@@ -208,7 +208,7 @@ pub fn render_chapter(
     cx: &PassContext<'_>,
 ) -> crate::Result<(RenderedChapter, ChapterHtml)> {
     let mut ir = ChapterIr::parse(&chapter.body, chapter.body_line);
-    let toc = headings::assign_ids(&mut ir);
+    let toc = headings::assign_ids(&mut ir, &chapter.file)?;
     let links = links::resolve(&mut ir, &chapter.body, &chapter.source, cx.outputs);
     let quizzes = directives::render(
         &mut ir,
@@ -329,5 +329,7 @@ fn push_words(target: &mut String, text: &str) {
     }
 }
 
+#[cfg(test)]
+mod nasty_tests;
 #[cfg(test)]
 mod tests;

@@ -40,6 +40,20 @@ impl std::ops::Deref for Rendered {
 }
 
 fn render(source: &str, output: &str, body: &str) -> Rendered {
+    let (facts, html) = try_render(source, output, body).expect("renders");
+    Rendered {
+        facts,
+        html: html.page,
+        print: html.print,
+    }
+}
+
+/// Renders `body` as the chapter `source` (written to `output`) of a three-chapter book.
+pub(super) fn try_render(
+    source: &str,
+    output: &str,
+    body: &str,
+) -> crate::Result<(RenderedChapter, ChapterHtml)> {
     let outputs: BTreeMap<String, String> = [
         ("_index.md", "index.html"),
         ("01-setup.md", "setup.html"),
@@ -55,12 +69,7 @@ fn render(source: &str, output: &str, body: &str) -> Rendered {
         print: &print,
         html: HtmlWanted::PageAndPrint,
     };
-    let (facts, html) = render_chapter(&chapter(source, output, body), &cx).expect("renders");
-    Rendered {
-        facts,
-        html: html.page,
-        print: html.print,
-    }
+    render_chapter(&chapter(source, output, body), &cx)
 }
 
 #[test]

@@ -4,12 +4,13 @@
 //! print index, static files, 404 page, sitemap, assets).
 
 pub mod chapters;
+pub mod leftovers;
 mod staging;
 
 use std::path::Path;
 
 pub use chapters::write_chapters;
-pub use staging::{check_destination, Staging, MARKER};
+pub use staging::{check_destination, Staging, KEPT, MARKER};
 
 use crate::book::{Book, STATIC_DIR};
 use crate::error::Result;

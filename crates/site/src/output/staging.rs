@@ -8,6 +8,7 @@ use tempfile::TempDir;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::output::leftovers;
 
 /// The file that marks a directory as coursebook's output, safe to replace.
 pub const MARKER: &str = ".coursebook-site";
@@ -50,7 +51,8 @@ pub fn check_destination(config: &Config) -> Result<()> {
         Ok(meta) if !meta.is_dir() => Err(refuse("it exists and is not a directory".to_owned())),
         Ok(_) => {
             let mut entries = std::fs::read_dir(&config.dest_dir)
-                .map_err(|e| Error::io(&config.dest_dir, "cannot list", e))?;
+                .map_err(|e| Error::io(&config.dest_dir, "cannot list", e))?
+                .filter(|e| e.as_ref().map_or(true, |e| e.file_name() != KEPT));
             if entries.next().is_none() || config.dest_dir.join(MARKER).is_file() {
                 Ok(())
             } else {
@@ -104,7 +106,12 @@ pub struct Staging {
     dest: PathBuf,
     /// Files written so far (writes run in parallel).
     files: AtomicUsize,
+    /// Removes the folder if the process is stopped by a signal.
+    _registration: leftovers::Registration,
 }
+
+/// A folder in the destination that a build keeps: a `gh-pages` worktree's `.git`.
+pub const KEPT: &str = ".git";
 
 impl Staging {
     /// A fresh staging directory beside `dest` (so the final rename stays on one filesystem).
@@ -114,14 +121,17 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "cannot create", e))?;
+        leftovers::remove_stale(&parent);
         let dir = tempfile::Builder::new()
-            .prefix(".coursebook-staging-")
+            .prefix(&leftovers::owned_prefix(leftovers::STAGING_PREFIX))
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, "cannot create a staging directory in", e))?;
+        let registration = leftovers::register(dir.path());
         Ok(Staging {
             dir,
             dest: dest.to_path_buf(),
             files: AtomicUsize::new(0),
+            _registration: registration,
         })
     }
 
@@ -199,6 +209,13 @@ impl Staging {
 
     fn prepare(&self, rel: &str) -> Result<PathBuf> {
         let path = self.dir.path().join(rel);
+        if leftovers::stopping() {
+            return Err(Error::io(
+                &path,
+                "cannot write",
+                std::io::Error::other("stopping"),
+            ));
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create", e))?;
         }
@@ -213,30 +230,51 @@ impl Staging {
         self.write(MARKER, MARKER_TEXT.as_bytes())?;
         make_readable(self.dir.path())?;
         let staged = self.dir.keep();
-        let parent = staged.parent().map(Path::to_path_buf).unwrap_or_default();
-        let old = if self.dest.exists() {
-            let holder = tempfile::Builder::new()
-                .prefix(".coursebook-old-")
-                .tempdir_in(&parent)
-                .map_err(|e| Error::io(&parent, "cannot create a directory in", e))?;
-            let aside = holder.path().join("site");
-            std::fs::rename(&self.dest, &aside)
-                .map_err(|e| Error::io(&self.dest, "cannot move the previous site aside", e))?;
-            Some((holder, aside))
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(&staged, &self.dest) {
-            if let Some((_, aside)) = &old {
-                // Best effort: the previous site goes back where it was.
-                let _ = std::fs::rename(aside, &self.dest);
-            }
+        let swapped = swap_in(&staged, &self.dest);
+        if swapped.is_err() {
             let _ = std::fs::remove_dir_all(&staged);
-            return Err(Error::io(&self.dest, "cannot move the new site into", e));
         }
-        // `old`'s TempDir deletes the previous site when dropped here.
-        Ok(files)
+        swapped.map(|()| files)
     }
+}
+
+/// Moves the site `staged` to `dest`: the old site aside (its `.git` carried over into the new
+/// one), the new one in, the old one deleted; if a step fails, the old site is put back.
+fn swap_in(staged: &Path, dest: &Path) -> Result<()> {
+    let parent = staged.parent().map(Path::to_path_buf).unwrap_or_default();
+    let old = if dest.exists() {
+        let holder = tempfile::Builder::new()
+            .prefix(&leftovers::owned_prefix(leftovers::OLD_PREFIX))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, "cannot create a directory in", e))?;
+        let aside = holder.path().join("site");
+        std::fs::rename(dest, &aside)
+            .map_err(|e| Error::io(dest, "cannot move the previous site aside", e))?;
+        Some((holder, aside))
+    } else {
+        None
+    };
+    let kept = old.as_ref().map(|(_, aside)| aside.join(KEPT));
+    let carried = match &kept {
+        Some(kept) if std::fs::symlink_metadata(kept).is_ok() => {
+            std::fs::rename(kept, staged.join(KEPT)).map_err(|e| Error::io(kept, "cannot keep", e))
+        }
+        _ => Ok(()),
+    };
+    let moved = carried.and_then(|()| {
+        std::fs::rename(staged, dest)
+            .map_err(|e| Error::io(dest, "cannot move the new site into", e))
+    });
+    if let Err(e) = moved {
+        if let (Some((_, aside)), Some(kept)) = (&old, &kept) {
+            // Best effort: the previous site (and its .git) go back where they were.
+            let _ = std::fs::rename(staged.join(KEPT), kept);
+            let _ = std::fs::rename(aside, dest);
+        }
+        return Err(e);
+    }
+    // `old`'s TempDir deletes the previous site when dropped here.
+    Ok(())
 }
 
 /// Staging directories are created private (0700); a published site must be world-readable.
@@ -315,5 +353,23 @@ mod tests {
             1,
             "staging and old directories are cleaned up"
         );
+    }
+
+    #[test]
+    fn a_git_folder_in_the_destination_survives_every_build() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("book/.git/refs")).expect("mkdir");
+        std::fs::write(root.join("book/.git/HEAD"), "ref: refs/heads/gh-pages\n").expect("w");
+        check_destination(&config(root, "book")).expect("a lone .git is no foreign site");
+        for round in 0..2 {
+            let staging = Staging::new(&root.join("book")).expect("stage");
+            staging
+                .write("index.html", format!("{round}").as_bytes())
+                .expect("write");
+            staging.commit().expect("commit");
+            let head = std::fs::read_to_string(root.join("book/.git/HEAD")).expect("kept");
+            assert!(head.contains("gh-pages"));
+        }
     }
 }
