@@ -1,7 +1,10 @@
 /* coursebook default theme: book.js
  *
  * Owns the page behaviour: theme toggle, sidebar toggle, copy buttons on code blocks, page-TOC
- * highlight, print preparation and keyboard access to scrolling code blocks and tables. Classic
+ * highlight, print preparation, keyboard access to scrolling code blocks and tables, landing
+ * on an anchor once the page settles, and ← / → for the previous and next chapter (not in a
+ * form field, not with a modifier, not on a box that scrolls sideways, not when the learner
+ * turned the single-key shortcuts off with the footer's #shortcuts-toggle). Classic
  * script (no modules, no dependencies) so it runs from file:// too. It must never throw or log:
  * every feature checks for its elements and is isolated from the others. The HTML it targets is
  * described in theme/README.md.
@@ -12,6 +15,8 @@
   var root = document.documentElement;
   var THEME_KEY = "coursebook-theme";
   var SIDEBAR_KEY = "coursebook-sidebar";
+  // "off" turns the single-key shortcuts off (WCAG 2.1.4): / and s (search.js), ← and →.
+  var SHORTCUTS_KEY = "coursebook-shortcuts";
 
   // localStorage throws on some file:// setups and in privacy modes: treat as "nothing stored".
   function load(key) { try { return window.localStorage.getItem(key); } catch (e) { return null; } }
@@ -282,10 +287,85 @@
     }
   }
 
+  /* ---- Landing on an anchor ---- */
+
+  // A link to `page.html#id` must show its target below the sticky bar once the page has
+  // settled. book.css reserves the room quiz.js fills, and scroll-margin-top keeps targets
+  // clear of the bar; what still moves (a widget rendered by the bundle, a web font) is caught
+  // here: until the learner scrolls, the target is put back in place when quiz.js has wired the
+  // page (html[data-quiz]), on load, and while the page above it changes size, for a few seconds.
+  function initLanding() {
+    var id = null, target = null;
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+    if (id) target = document.getElementById(id);
+    if (!target || typeof target.scrollIntoView !== "function") return;
+    var settled = false;
+    function stop() { settled = true; }
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
+      window.addEventListener(type, stop, { passive: true, once: true, capture: true });
+    });
+    window.addEventListener("hashchange", stop, { once: true });
+    function align() {
+      if (settled || !document.contains(target)) return;
+      var top = target.getBoundingClientRect().top;
+      var margin = parseFloat(window.getComputedStyle(target).scrollMarginTop) || 0;
+      if (Math.abs(top - margin) > 1) target.scrollIntoView({ block: "start", behavior: "instant" });
+    }
+    if (typeof window.MutationObserver === "function") {
+      new MutationObserver(align).observe(root, { attributes: true, attributeFilter: ["data-quiz"] });
+    }
+    if (typeof window.ResizeObserver === "function") {
+      var main = document.getElementById("content");
+      if (main) new ResizeObserver(function () { align(); }).observe(main);
+    }
+    window.addEventListener("load", align);
+    setTimeout(stop, 5000);
+  }
+
+  /* ---- Keys: ← and → for the previous and next chapter ---- */
+
+  function isField(node) {
+    if (!node || !node.tagName) return false;
+    if (node.isContentEditable) return true;
+    return /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(node.tagName);
+  }
+
+  // Whether `node` or a box around it scrolls sideways (a code block, a table): the arrows
+  // scroll it instead.
+  function scrollsSideways(node) {
+    for (var el = node; el && el.nodeType === 1 && el !== document.body; el = el.parentElement) {
+      if (el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(window.getComputedStyle(el).overflowX)) return true;
+    }
+    return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;
+  }
+
+  function initKeys() {
+    var toggle = document.getElementById("shortcuts-toggle");
+    if (toggle) {
+      toggle.checked = load(SHORTCUTS_KEY) !== "off";
+      toggle.addEventListener("change", function () { save(SHORTCUTS_KEY, toggle.checked ? "on" : "off"); });
+      var setting = toggle.closest("[hidden]");
+      if (setting) setting.hidden = false;
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.isComposing) return;
+      if (load(SHORTCUTS_KEY) === "off") return;
+      var target = event.target, active = document.activeElement;
+      if (isField(target) || isField(active)) return;
+      if (target.closest && target.closest("#search, #sidebar")) return;
+      if (scrollsSideways(target)) return;
+      var link = document.querySelector('nav.pager a[rel="' + (event.key === "ArrowLeft" ? "prev" : "next") + '"]');
+      if (!link || !link.href) return;
+      event.preventDefault();
+      window.location.href = link.href;
+    });
+  }
+
   /* ---- Start ---- */
 
   var features = [initTheme, initSidebar, initCopyButtons, initTocHighlight, initPrint,
-    initScrollRegions];
+    initScrollRegions, initLanding, initKeys];
   function init() { features.forEach(safely); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

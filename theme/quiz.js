@@ -30,6 +30,7 @@
   var restored = {};      // questions shown with their last answer: practice on this visit
   var storageWarned = false;
   var notices = {};       // notices already shown on this page
+  var calcCount = 0;      // calculators wired, for their error ids
 
   /* ---- Small helpers ---- */
 
@@ -191,7 +192,8 @@
 
   function showVerdict(li, verdict, answer, note) {
     var box = one(".verdict", li);
-    if (box) showMessages(box, verdict.correct ? "Correct." : "Not quite.", verdict.messages, note);
+    var title = isBlank(answer) ? "No answer yet." : verdict.correct ? "Correct." : "Not quite.";
+    if (box) showMessages(box, title, verdict.messages, note);
     if (isBlank(answer)) { li.removeAttribute("data-state"); return; }
     li.setAttribute("data-state", verdict.correct ? "correct" : "wrong");
     var explanation = one(".explanation", li);
@@ -345,41 +347,62 @@
     return args;
   }
 
-  function calcError(calc, message) {
-    var p = one(".calc-error", calc);
-    if (!p) return;
-    p.textContent = message || "";
-    p.hidden = !message;
+  // Shows `message` ("field: what to enter", from the bundle) beside its field, marks the field
+  // invalid and hides the results it no longer matches; no message clears all that.
+  function calcError(calc, message, stale) {
+    var p = one(".calc-error", calc), form = one(".calc-form", calc);
+    if (!p || !form) return;
+    all("[aria-invalid]", form).forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+    stale.forEach(function (box) { if (box) box.hidden = Boolean(message); });
+    if (!message) { p.textContent = ""; p.hidden = true; return; }
+    var m = /^([a-z-]+): ([\s\S]+)$/.exec(message);
+    var field = m && form.elements[m[1]];
+    var text = m ? m[2] : message;
+    p.textContent = text.charAt(0).toUpperCase() + text.slice(1) + ".";
+    p.hidden = false;
+    if (field && field.setAttribute) {
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", p.id);
+      var label = field.closest("label") || field;
+      label.parentNode.insertBefore(p, label.nextSibling);
+    } else {
+      form.appendChild(p);
+    }
   }
 
   function renderCalc(calc, form) {
-    var output = one(".calc-output", calc);
+    var output = one(".calc-output", calc), simulation = one(".calc-simulation", calc);
     try {
       var html = W.calc_render(calc.getAttribute("data-calc"), JSON.stringify(calcArgs(form)));
       if (output) output.innerHTML = html; // trusted: built by the bundle from numbers only
-      calcError(calc, "");
+      if (simulation) simulation.textContent = ""; // it ran for other inputs
+      calcError(calc, "", [output, simulation]);
     } catch (e) {
-      calcError(calc, errorText(e));
+      calcError(calc, errorText(e), [output, simulation]);
     }
   }
 
   function simulate(calc, form) {
     var box = one(".calc-simulation", calc);
-    var endpoints = Number(form.elements.endpoints && form.elements.endpoints.value);
-    var connections = Number(form.elements.connections && form.elements.connections.value);
+    var endpoints = form.elements.endpoints ? form.elements.endpoints.value : "";
+    var connections = form.elements.connections ? form.elements.connections.value : "";
     try {
-      if (!(endpoints >= 1) || !(connections >= 1)) throw new Error("endpoints and connections must be at least 1");
       var html = W.calc_simulate(endpoints, connections, Date.now() & 0x7fffffff);
       if (box) box.innerHTML = html; // trusted: numbers only
-      calcError(calc, "");
+      calcError(calc, "", [box]);
     } catch (e) {
-      calcError(calc, errorText(e));
+      if (box) box.textContent = "";
+      calcError(calc, errorText(e), [box]);
     }
   }
 
   function initCalc(calc) {
-    var form = one(".calc-form", calc);
+    var form = one(".calc-form", calc), p = one(".calc-error", calc);
     if (!form) return;
+    if (p && !p.id) p.id = "calc-error-" + (++calcCount);
     form.hidden = false;
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", function (event) {
@@ -480,9 +503,12 @@
     });
   }
 
-  function progressMessage(box, text) {
+  // `failed` styles the message as an error (p.progress-message.progress-error).
+  function progressMessage(box, text, failed) {
     var p = one(".progress-message", box);
-    if (p) p.textContent = text;
+    if (!p) return;
+    p.textContent = text;
+    p.classList.toggle("progress-error", Boolean(failed));
   }
 
   function exportProgress(box) {
@@ -506,7 +532,7 @@
       fillProgress(box);
       progressMessage(box, "Imported " + result.imported + (result.imported === 1 ? " answer." : " answers."));
     } catch (e) {
-      progressMessage(box, "Import failed: " + errorText(e));
+      progressMessage(box, "Import failed: " + errorText(e), true);
     }
   }
 
@@ -515,7 +541,7 @@
     if (!file) return;
     var reader = new FileReader();
     reader.onload = function () { importText(box, String(reader.result)); input.value = ""; };
-    reader.onerror = function () { progressMessage(box, "Import failed: the file could not be read."); };
+    reader.onerror = function () { progressMessage(box, "Import failed: the file could not be read.", true); };
     reader.readAsText(file);
   }
 
@@ -570,6 +596,7 @@
     var tag = document.createElement("script");
     tag.src = SCRIPT_SRC.replace(/quiz\.js(?:[?#].*)?$/, "coursebook-wasm.js");
     tag.onload = startWasm;
+    tag.onerror = function () { document.documentElement.setAttribute("data-quiz", "unavailable"); };
     document.head.appendChild(tag);
   }
 

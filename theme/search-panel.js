@@ -18,7 +18,7 @@
   var ROOT = SRC.replace(/static\/search\.js(?:[?#].*)?$/, "");
   var INDEX_SRC = SRC.replace(/search\.js(?:[?#].*)?$/, "search-index.js");
   var WASM_SRC = SRC.replace(/search\.js(?:[?#].*)?$/, "coursebook-search-wasm.js");
-  var INDEX_VERSION = 2;   // crates/site/src/search.rs FORMAT_VERSION
+  var INDEX_VERSION = 3;   // crates/site/src/search.rs FORMAT_VERSION
   var MAX_RESULTS = 20;    // results shown (the count says how many matched)
 
   var query = null;        // the query function, once the index and the bundle are in
@@ -86,9 +86,12 @@
     }
     var result = query(input.value, MAX_RESULTS);
     if (!result) { setStatus("Type a word to search every chapter."); return; }
-    setStatus(result.total === 0 ? "No results for “" + input.value.trim() + "”."
+    // Words the index does not have were read as the closest terms it has: say which.
+    var read = result.corrections.map(function (c) { return "“" + c[1] + "” for “" + c[0] + "”"; });
+    var note = read.length ? " Showing " + read.join(", ") + "." : "";
+    setStatus((result.total === 0 ? "No results for “" + input.value.trim() + "”."
       : result.total === 1 ? "1 result."
-      : result.total + " results" + (result.total > MAX_RESULTS ? ", the best " + MAX_RESULTS + " shown." : "."));
+      : result.total + " results" + (result.total > MAX_RESULTS ? ", the best " + MAX_RESULTS + " shown." : ".")) + note);
     result.hits.forEach(function (hit) {
       var link = make("a", "search-result");
       link.setAttribute("href", ROOT + hit.path + (hit.id ? "#" + hit.id : ""));

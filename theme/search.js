@@ -2,7 +2,7 @@
  *
  * The part of search every page loads, kept tiny: it shows the search box in the top bar
  * (div#search, hidden until this script shows it), owns the shortcuts `/` and `s` (not in form
- * fields, not with Ctrl/Alt/Meta), and the first time the box gets focus injects
+ * fields, not with Ctrl/Alt/Meta, not when the learner turned single-key shortcuts off), and the first time the box gets focus injects
  * static/search-panel.js, which does the rest (the results panel, Esc, arrows, Enter) and
  * loads the index and the WebAssembly search bundle beside itself. Classic scripts, no fetch,
  * so it works from file://. See theme/README.md.
@@ -30,7 +30,13 @@
     return /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName);
   }
 
+  // The learner may turn the single-key shortcuts off (book.js, the footer's setting).
+  function shortcutsOff() {
+    try { return window.localStorage.getItem("coursebook-shortcuts") === "off"; } catch (e) { return false; }
+  }
+
   function onPageKey(event) {
+    if (shortcutsOff()) return;
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     if (event.key !== "/" && event.key !== "s") return;
     if (isField(event.target) || isField(document.activeElement)) return;

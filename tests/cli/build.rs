@@ -13,7 +13,7 @@ fn builds_every_page_and_support_file() {
     let t = BookTest::new("basic");
     let run = t.build();
     assert!(
-        run.stdout().contains("Built 5 pages (23 files)"),
+        run.stdout().contains("Built 5 pages (24 files)"),
         "{}",
         run.stdout()
     );
@@ -34,6 +34,7 @@ fn builds_every_page_and_support_file() {
         "static/highlight.css",
         "static/search-panel.js",
         "static/coursebook-search-wasm.js",
+        "static/favicon.svg",
         "extra/img/diagram.svg",
     ] {
         assert!(t.site().join(file).is_file(), "missing {file}");

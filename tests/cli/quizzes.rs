@@ -169,7 +169,7 @@ fn duplicate_question_ids_are_errors() {
 fn bad_calc_blocks_name_the_fence_line() {
     assert_bad_block(
         |text| text.replace("calc quorum members=5", "calc quorum members=five"),
-        &["content/01-etcd.md:9:1: invalid calc block: `members`: `five` is not a whole number"],
+        &["content/01-etcd.md:9:1: invalid calc block: members: enter a whole number from 1 to 99 (“five” is not one)"],
     );
     assert_bad_block(
         |text| text.replace("calc quorum members=5", "calc raft"),

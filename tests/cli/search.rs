@@ -273,3 +273,70 @@ fn the_course_index_maps_a_day_7_word_to_its_heading() {
         .len();
     eprintln!("search index of the course: {bytes} bytes");
 }
+
+/// The results of `query` over the course's index, as `(path, heading id)`, best first, through
+/// the query the page runs in wasm.
+fn ranked(index: &Value, query: &str) -> Vec<(String, String)> {
+    let text = |key: &str| index[key].as_str().expect(key).to_owned();
+    let docs = index["docs"].as_array().expect("docs");
+    let lengths = docs
+        .iter()
+        .map(|d| {
+            d[4].as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .expect("length")
+        })
+        .collect();
+    let questions = index["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .map(|n| n.as_u64().and_then(|n| u32::try_from(n).ok()).expect("doc"))
+        .collect();
+    let query_index = coursebook_search::Index::new(text("terms"), text("postings"), lengths)
+        .expect("the query reads the index")
+        .with_questions(questions);
+    let found = query_index.search(query, 20).expect("words to search for");
+    found
+        .hits
+        .iter()
+        .map(|hit| {
+            let doc = &docs[hit.doc];
+            let chapter = doc[0].as_u64().expect("chapter") as usize;
+            (
+                index["chapters"][chapter][0]
+                    .as_str()
+                    .expect("path")
+                    .to_owned(),
+                doc[1].as_str().expect("id").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_course_is_found_by_its_commands_misspelt_words_and_teaching_sections_first() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let dest = tmp.path().join("site");
+    let dest_arg = dest.to_str().expect("utf-8 path");
+    run_in(&repo_root(), &["build", "--dest-dir", dest_arg]).success();
+    let index = read_index(&dest);
+    // Words that appear only in the lessons' code.
+    for word in ["netshoot", "traceroute", "jsonpath"] {
+        assert!(!ranked(&index, word).is_empty(), "{word}");
+    }
+    // The section that runs `etcdctl snapshot save` comes before the quiz questions about it.
+    let hits = ranked(&index, "etcd snapshot");
+    let backup = hits
+        .iter()
+        .position(|(path, id)| path == "days/etcd.html" && id == "exercise-23-backup");
+    assert!(backup.is_some_and(|at| at < 3), "{hits:?}");
+    // Misspellings find the words meant.
+    for (typed, meant) in [("kuberntes", "kubernetes"), ("qourum", "quorum")] {
+        assert_eq!(
+            ranked(&index, typed).first(),
+            ranked(&index, meant).first(),
+            "{typed}"
+        );
+    }
+}

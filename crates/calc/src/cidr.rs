@@ -1,6 +1,8 @@
 //! Address capacity: how many nodes a pod CIDR serves at a per-node mask, how many pods each
 //! node gets, and how many ClusterIPs a service CIDR holds.
 
+use std::net::{Ipv4Addr, Ipv6Addr};
+
 use ipnet::IpNet;
 
 use crate::html::{grouped, Table};
@@ -85,8 +87,9 @@ impl CidrInput {
             return Err(CalcError::BadValue {
                 key: "node-mask".into(),
                 message: format!(
-                    "/{} is larger than the pod CIDR {pod} itself",
-                    self.node_mask
+                    "a /{} slice is larger than the pod CIDR {pod} itself: enter {} or more",
+                    self.node_mask,
+                    pod.prefix_len()
                 ),
             });
         }
@@ -120,7 +123,14 @@ impl CidrInput {
 fn parse_net(key: &str, value: &str) -> Result<IpNet, CalcError> {
     value.trim().parse().map_err(|_| CalcError::BadValue {
         key: key.to_owned(),
-        message: format!("`{value}` is not a CIDR such as 10.244.0.0/16"),
+        message: if value.trim().is_empty() {
+            "enter a CIDR such as 10.244.0.0/16".to_owned()
+        } else {
+            format!(
+                "enter a CIDR such as 10.244.0.0/16 (“{}” is not one)",
+                value.trim()
+            )
+        },
     })
 }
 
@@ -135,19 +145,46 @@ impl Capacity {
         let input = &self.input;
         let mut html = format!(
             "<p class=\"calc-result\">The pod CIDR <code>{}</code> cut into <code>/{}</code> \
-             slices serves <strong>{}</strong> nodes with <strong>{}</strong> pod IPs each; the \
-             kubelet runs at most {} pods per node by default (<code>--max-pods</code>). The \
-             service CIDR <code>{}</code> holds <strong>{}</strong> ClusterIPs; the first, {}, \
-             goes to the <code>kubernetes</code> Service.</p>",
+             slices serves <strong>{}</strong> node{} with <strong>{}</strong> pod IP{} each; the \
+             kubelet runs at most {} pods per node by default (<code>--max-pods</code>). ",
             input.pod_cidr,
             input.node_mask,
             grouped(self.nodes),
+            plural(self.nodes),
             grouped(self.pods_per_node),
+            plural(self.pods_per_node),
             DEFAULT_MAX_PODS,
-            input.service_cidr,
-            grouped(self.services),
-            first_host(&input.service_cidr),
         );
+        if self.services == 0 {
+            html.push_str(&format!(
+                "The service CIDR <code>{}</code> holds <strong>no</strong> assignable ClusterIP, \
+                 so not even the <code>kubernetes</code> Service gets one.</p>",
+                input.service_cidr
+            ));
+        } else {
+            html.push_str(&format!(
+                "The service CIDR <code>{}</code> holds <strong>{}</strong> ClusterIP{}; the \
+                 first, {}, goes to the <code>kubernetes</code> Service.</p>",
+                input.service_cidr,
+                grouped(self.services),
+                plural(self.services),
+                kubernetes_ip(&input.service_cidr),
+            ));
+        }
+        if self.pods_per_node == 0 {
+            html.push_str(&format!(
+                "<p class=\"calc-warning\">A /{} slice leaves no address for a pod: choose a \
+                 shorter per-node mask (kubeadm uses /24 for IPv4 and /64 for IPv6).</p>",
+                input.node_mask
+            ));
+        }
+        if self.services == 0 {
+            html.push_str(
+                "<p class=\"calc-warning\">This service range is too small: the network \
+                 address (and for IPv4 the broadcast address) cannot be assigned, so choose a \
+                 shorter prefix.</p>",
+            );
+        }
         if !self.service_range_accepted {
             html.push_str(
                 "<p class=\"calc-warning\">kube-apiserver refuses this service range: it allows \
@@ -175,10 +212,21 @@ fn row(label: &str, value: u128) -> Vec<String> {
     vec![label.to_owned(), grouped(value)]
 }
 
-fn first_host(net: &IpNet) -> String {
-    net.hosts()
-        .next()
-        .map_or_else(|| net.network().to_string(), |ip| ip.to_string())
+fn plural(n: u128) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The ClusterIP kube-apiserver gives the `kubernetes` Service: the network address plus one,
+/// for IPv4 and IPv6 alike (for a range with at least one assignable address).
+fn kubernetes_ip(net: &IpNet) -> String {
+    match net {
+        IpNet::V4(v4) => Ipv4Addr::from(u32::from(v4.network()).wrapping_add(1)).to_string(),
+        IpNet::V6(v6) => Ipv6Addr::from(u128::from(v6.network()).wrapping_add(1)).to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -216,6 +264,46 @@ mod tests {
         );
         let c = capacity(&[("node-mask", "31")]).expect("valid");
         assert_eq!(c.pods_per_node, 0);
+        let html = c.render_html();
+        assert!(html.contains("<strong>0</strong> pod IPs each"), "{html}");
+        assert!(
+            html.contains("class=\"calc-warning\">A /31 slice leaves no address"),
+            "{html}"
+        );
+        assert!(!capacity(&[])
+            .expect("valid")
+            .render_html()
+            .contains("calc-warning"));
+    }
+
+    #[test]
+    fn a_service_range_without_room_says_so_and_names_no_address() {
+        for cidr in ["10.96.0.0/31", "10.96.0.0/32", "fd00::/128"] {
+            let c = capacity(&[("service-cidr", cidr)]).expect("valid");
+            assert_eq!(c.services, 0, "{cidr}");
+            let html = c.render_html();
+            assert!(
+                html.contains("holds <strong>no</strong> assignable ClusterIP"),
+                "{html}"
+            );
+            assert!(!html.contains("the first,"), "{html}");
+            assert!(html.contains("This service range is too small"), "{html}");
+        }
+        let c = capacity(&[("service-cidr", "10.96.0.0/30")]).expect("valid");
+        assert!(c
+            .render_html()
+            .contains("<strong>2</strong> ClusterIPs; the first, 10.96.0.1,"));
+    }
+
+    #[test]
+    fn the_kubernetes_service_gets_the_network_address_plus_one_in_ipv6_too() {
+        let c = capacity(&[("service-cidr", "fd00:10:96::/112")]).expect("valid");
+        let html = c.render_html();
+        assert!(html.contains("the first, fd00:10:96::1,"), "{html}");
+        let one = capacity(&[("pod-cidr", "10.0.0.0/24"), ("node-mask", "24")]).expect("valid");
+        assert!(one
+            .render_html()
+            .contains("serves <strong>1</strong> node with"));
     }
 
     #[test]
@@ -265,7 +353,10 @@ mod tests {
     #[test]
     fn bad_cidrs_name_the_argument() {
         let err = capacity(&[("pod-cidr", "10.244.0.0")]).expect_err("no prefix");
-        assert!(err.to_string().starts_with("`pod-cidr`"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "pod-cidr: enter a CIDR such as 10.244.0.0/16 (“10.244.0.0” is not one)"
+        );
         assert!(capacity(&[("service-cidr", "nonsense")]).is_err());
     }
 }

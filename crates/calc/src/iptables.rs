@@ -92,19 +92,40 @@ pub fn simulate(endpoints: u32, connections: u32, seed: u64) -> Vec<u64> {
 pub fn render_html(endpoints: u32) -> String {
     let mut html = format!(
         "<p class=\"calc-result\">For <strong>{endpoints}</strong> endpoint{}, kube-proxy writes \
-         {endpoints} rule{} in the service chain. Rule <var>i</var> matches with probability \
-         1/(n&minus;i) of the connections that reach it, so every endpoint gets 1/{endpoints} of \
+         {endpoints} rule{} in the service chain. Rule <var>i</var> of <var>n</var>, counting \
+         from 1, matches with probability 1/(<var>n</var>&minus;<var>i</var>+1) of the \
+         connections that reach it (rule 1 takes 1/<var>n</var>, the last one all that is left), so every endpoint gets 1/{endpoints} of \
          the traffic. <code>iptables-save</code> prints the kernel's rounding of each probability \
          (0.3333333333 as {}).</p><pre class=\"calc-chain\"><code>",
         plural(endpoints),
         plural(endpoints),
         as_saved(3),
     );
-    html.push_str(
-        &chain_text(endpoints)
-            .replace('"', "&quot;")
-            .replace('>', "&gt;"),
-    );
+    // One block per rule, so that a narrow column wraps a rule under itself (book.css) and
+    // its `--probability` stays in view.
+    // Lines break between words only (never at a word's hyphens), `--probability` and its value
+    // kept together.
+    for line in chain_text(endpoints).lines() {
+        html.push_str("<span class=\"chain-rule\">");
+        let mut words = line.split(' ').peekable();
+        let mut first = true;
+        while let Some(word) = words.next() {
+            if !first {
+                html.push(' ');
+            }
+            first = false;
+            html.push_str("<span class=\"chain-word\">");
+            html.push_str(&escape(word));
+            if word == "--probability" {
+                if let Some(value) = words.next() {
+                    html.push(' ');
+                    html.push_str(&escape(value));
+                }
+            }
+            html.push_str("</span>");
+        }
+        html.push_str("</span>");
+    }
     html.push_str("</code></pre>");
     Table {
         caption: "Rules of the KUBE-SVC chain",
@@ -129,6 +150,11 @@ pub fn render_html(endpoints: u32) -> String {
     }
     .render(&mut html);
     html
+}
+
+/// `text` with the characters of `chain_text` that HTML needs escaped.
+fn escape(text: &str) -> String {
+    text.replace('"', "&quot;").replace('>', "&gt;")
 }
 
 /// The observed shares of a simulation next to the expected ones.
@@ -220,6 +246,34 @@ mod tests {
     }
 
     #[test]
+    fn the_prose_counts_rules_as_the_table_does() {
+        let html = render_html(4);
+        assert!(
+            html.contains("1/(<var>n</var>&minus;<var>i</var>+1)"),
+            "{html}"
+        );
+        // Rule 1 of 4 matches a quarter of the connections reaching it, as the table says.
+        assert!(
+            html.contains("<td>1</td><td>0.2500000000</td><td>25"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn each_rule_of_the_chain_is_its_own_block() {
+        let html = render_html(3);
+        assert_eq!(
+            html.matches("<span class=\"chain-rule\">").count(),
+            3,
+            "{html}"
+        );
+        assert!(html.contains(
+            "<span class=\"chain-word\">--probability 0.3333333333</span> \
+             <span class=\"chain-word\">-j</span> <span class=\"chain-word\">KUBE-SEP-ENDPOINT1</span></span>"
+        ), "{html}");
+    }
+
+    #[test]
     fn iptables_save_shows_the_kernel_rounding() {
         assert_eq!(as_saved(3), "0.33333333349");
         assert_eq!(as_saved(2), "0.50000000000");
@@ -251,7 +305,13 @@ mod tests {
     #[test]
     fn html_escapes_the_chain() {
         let html = render_html(3);
-        assert!(html.contains("&quot;default/web -&gt; endpoint 1&quot;"));
+        assert!(
+            html.contains(
+                "&quot;default/web</span> <span class=\"chain-word\">-&gt;</span> \
+             <span class=\"chain-word\">endpoint</span> <span class=\"chain-word\">1&quot;"
+            ),
+            "{html}"
+        );
         assert!(!html.contains("\"default/web"));
     }
 }

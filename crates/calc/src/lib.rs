@@ -46,8 +46,9 @@ pub enum CalcError {
     /// An argument that is not `key=value`.
     #[error("argument `{0}` is not of the form key=value")]
     NotKeyValue(String),
-    /// A value that does not parse or is out of range.
-    #[error("`{key}`: {message}")]
+    /// A value that does not parse or is out of range: `key` names the argument (the widget
+    /// shows the message beside that field), `message` says what to enter, in plain words.
+    #[error("{key}: {message}")]
     BadValue {
         /// The argument.
         key: String,
@@ -168,18 +169,27 @@ pub fn parse_in_range(
         key: key.to_owned(),
         message,
     };
-    let number: u32 = value
-        .trim()
-        .parse()
-        .map_err(|_| bad(format!("`{value}` is not a whole number")))?;
-    if range.contains(&number) {
-        Ok(number)
-    } else {
-        Err(bad(format!(
-            "{number} is outside {}..={}",
-            range.start(),
-            range.end()
-        )))
+    let wanted = format!(
+        "enter a whole number from {} to {}",
+        range.start(),
+        range.end()
+    );
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(bad(wanted));
+    }
+    // A sign or digits beyond u32 is still a whole number, only out of range.
+    let whole = value.strip_prefix(['-', '+']).unwrap_or(value);
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad(format!("{wanted} (“{value}” is not one)")));
+    }
+    match value.parse::<u32>() {
+        Ok(number) if range.contains(&number) => Ok(number),
+        Ok(number) if number > *range.end() => {
+            Err(bad(format!("{wanted} ({number} is too large)")))
+        }
+        Err(_) if !value.starts_with('-') => Err(bad(format!("{wanted} ({value} is too large)"))),
+        _ => Err(bad(format!("{wanted} ({value} is too small)"))),
     }
 }
 
@@ -226,6 +236,41 @@ mod tests {
             Calculator::parse("iptables", ["endpoints=three"]),
             Err(CalcError::BadValue { .. })
         ));
+    }
+
+    #[test]
+    fn bad_values_are_explained_in_plain_words() {
+        let message = |value: &str| {
+            parse_in_range("members", value, 1..=99)
+                .expect_err("refused")
+                .to_string()
+        };
+        assert_eq!(message(""), "members: enter a whole number from 1 to 99");
+        assert_eq!(
+            message("three"),
+            "members: enter a whole number from 1 to 99 (“three” is not one)"
+        );
+        assert_eq!(
+            message("1e2"),
+            "members: enter a whole number from 1 to 99 (“1e2” is not one)"
+        );
+        assert_eq!(
+            message("100"),
+            "members: enter a whole number from 1 to 99 (100 is too large)"
+        );
+        assert_eq!(
+            message("-1"),
+            "members: enter a whole number from 1 to 99 (-1 is too small)"
+        );
+        assert_eq!(
+            message("0"),
+            "members: enter a whole number from 1 to 99 (0 is too small)"
+        );
+        assert!(message("99999999999").ends_with("(99999999999 is too large)"));
+        for value in ["", "three", "100", "-1"] {
+            let text = message(value);
+            assert!(!text.contains('`') && !text.contains("..="), "{text}");
+        }
     }
 
     #[test]

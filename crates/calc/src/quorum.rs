@@ -66,9 +66,10 @@ fn plural(n: u32) -> &'static str {
 pub fn render_html(members: u32) -> String {
     let q = quorum(members);
     let mut html = format!(
-        "<p class=\"calc-result\">With <strong>{}</strong> members the quorum is <strong>{}</strong> \
+        "<p class=\"calc-result\">With <strong>{}</strong> member{} the quorum is <strong>{}</strong> \
          and the cluster tolerates <strong>{}</strong> failed member{}. {}</p>",
         q.members,
+        plural(q.members),
         q.quorum,
         q.tolerated,
         plural(q.tolerated),
@@ -128,6 +129,16 @@ mod tests {
         }
         assert!(advice(4).contains("no more than 3 members"));
         assert!(advice(3).contains("growing to 4 members would raise the quorum to 3"));
+    }
+
+    #[test]
+    fn one_member_is_singular() {
+        let html = render_html(1);
+        assert!(
+            html.contains("With <strong>1</strong> member the quorum"),
+            "{html}"
+        );
+        assert!(render_html(3).contains("With <strong>3</strong> members the quorum"));
     }
 
     #[test]

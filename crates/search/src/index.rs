@@ -80,6 +80,8 @@ pub struct Index {
     postings: Joined,
     lengths: Vec<u32>,
     average_length: f64,
+    /// The docs that are quiz questions, in increasing order.
+    questions: Vec<u32>,
 }
 
 impl Index {
@@ -104,7 +106,28 @@ impl Index {
             postings,
             average_length: if average > 0.0 { average } else { 1.0 },
             lengths,
+            questions: Vec::new(),
         })
+    }
+
+    /// The index with the docs `questions` marked as quiz questions, which rank below the
+    /// sections of lessons (see [`QUESTION_WEIGHT`](crate::QUESTION_WEIGHT)). The index file
+    /// lists them in increasing order; a doc out of order is dropped (not sorted: sorting
+    /// code would grow the WebAssembly bundle).
+    pub fn with_questions(mut self, questions: Vec<u32>) -> Index {
+        let mut kept: Vec<u32> = Vec::with_capacity(questions.len());
+        for doc in questions {
+            if kept.last().is_none_or(|&last| doc > last) {
+                kept.push(doc);
+            }
+        }
+        self.questions = kept;
+        self
+    }
+
+    /// Whether `doc` is a quiz question.
+    pub fn is_question(&self, doc: usize) -> bool {
+        u32::try_from(doc).is_ok_and(|doc| self.questions.binary_search(&doc).is_ok())
     }
 
     /// Number of docs.
@@ -214,6 +237,14 @@ mod tests {
         let empty = Index::new(String::new(), String::new(), Vec::new()).expect("empty");
         assert_eq!((empty.terms(), empty.docs()), (0, 0));
         assert_eq!(empty.average_length(), 1.0);
+    }
+
+    #[test]
+    fn question_docs_are_marked() {
+        let index = index("a b").with_questions(vec![2, 2, 4, 3]);
+        assert!(index.is_question(2) && index.is_question(4));
+        assert!(!index.is_question(3), "out of order: dropped");
+        assert!(!index.is_question(0) && !index.is_question(usize::MAX));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! coursebook's full-text search: the tokeniser ([`terms`]), the encoding of posting lists
-//! ([`postings`]), and the query ([`Index`]): reading what the learner typed into terms, exact
-//! and prefix lookup, BM25 ranking, and the snippet with the matching words marked.
+//! ([`postings`]), and the query ([`Index`]): reading what the learner typed into terms, exact,
+//! prefix and typo-tolerant lookup, BM25 ranking, and the snippet with the matching words
+//! marked.
 //!
 //! No I/O, no dependencies: `coursebook-site` builds the index file with the same tokeniser
 //! and encoding, and the page runs the query with this code compiled to WebAssembly by
@@ -23,6 +24,7 @@
 //! assert_eq!(found.snippet("etcdctl snapshot").segments(), ["", "etcdctl", " snapshot"]);
 //! ```
 
+mod fuzzy;
 mod index;
 mod lowercase;
 mod marks;
@@ -30,11 +32,13 @@ pub mod postings;
 mod query;
 pub mod terms;
 
+pub use fuzzy::{allowed_edits, FUZZY_MIN_CHARS, TWO_EDITS_MIN_CHARS};
 pub use index::{Index, IndexError};
 pub use lowercase::lowercase;
 pub use marks::{marks, Marked, SNIPPET_CHARS};
 pub use query::{
-    Found, Hit, QueryTerm, B, K1, MAX_EXPANSIONS, MAX_QUERY_TERMS, MAX_RESULTS, PREFIX_WEIGHT,
+    Correction, Found, Hit, QueryTerm, B, FUZZY_WEIGHT, K1, MAX_EXPANSIONS, MAX_QUERY_TERMS,
+    MAX_RESULTS, PREFIX_WEIGHT, QUESTION_WEIGHT,
 };
 
 #[cfg(test)]

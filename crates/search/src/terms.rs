@@ -6,6 +6,14 @@
 //! one, itself as one more term. Terms are lowercase ([`lowercase`](crate::lowercase())); stop
 //! words, single ASCII letters and terms longer than [`MAX_TERM_CHARS`] characters are not
 //! indexed.
+//!
+//! Code is read with the same rules by [`for_each_code_term`], which leaves out what only a
+//! machine wrote: generated names and hashes (`coredns-5d78c9869d-9xkzj` yields `coredns` and
+//! `9xkzj`, not the hash nor the whole name) and long numbers. A shell flag yields its name
+//! (`--data-dir=/var/lib/etcd` yields `data`, `dir`, `data-dir`, `var`, `lib` and `etcd`), a
+//! YAML line its key and value (`kind: Deployment`), a path its components
+//! (`/etc/kubernetes/pki/ca.crt` yields `etc`, `kubernetes`, `pki`, `ca`, `crt` and `ca.crt`),
+//! so a learner finds a command by the words they would type.
 
 use std::ops::Range;
 use std::slice::SliceIndex;
@@ -151,6 +159,59 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// Longest run of digits a part of code may be and still be indexed: ports (`10250`) are, sizes
+/// and timestamps are not.
+pub const MAX_CODE_NUMBER_DIGITS: usize = 5;
+
+/// Calls `f` with every indexed term of `code` (a code block, whitespace collapsed or not):
+/// the terms [`for_each_term`] yields, but for the parts that look machine-made
+/// ([`is_generated`]), which are left out with the joined word holding them.
+pub fn for_each_code_term(code: &str, mut f: impl FnMut(&str)) {
+    for word in words(code) {
+        let word = slice(code, word);
+        let mut count = 0;
+        let mut generated = false;
+        for part in parts(word) {
+            count += 1;
+            let part = slice(word, part);
+            if is_generated(part) {
+                generated = true;
+            } else {
+                emit(part, &mut f);
+            }
+        }
+        if count > 1 && !generated {
+            emit(word, &mut f);
+        }
+    }
+}
+
+/// Whether a part of code looks machine-made, so that indexing it would only grow the index:
+/// a number of more than [`MAX_CODE_NUMBER_DIGITS`] digits, or a mix of letters and digits of
+/// five characters or more that switches between them at least three times without a run of
+/// four letters (`5d78c9869d`, `3fa2c`; not `sha256`, `v1beta1`, `k8s` or `x509`).
+pub fn is_generated(part: &str) -> bool {
+    let digits = part.bytes().filter(u8::is_ascii_digit).count();
+    if digits == part.len() {
+        return digits > MAX_CODE_NUMBER_DIGITS;
+    }
+    if digits == 0 || char_count(part) < 5 {
+        return false;
+    }
+    let (mut switches, mut letters, mut longest) = (0, 0, 0);
+    let mut previous: Option<bool> = None;
+    for c in part.chars() {
+        let digit = c.is_ascii_digit();
+        if previous.is_some_and(|p| p != digit) {
+            switches += 1;
+        }
+        previous = Some(digit);
+        letters = if digit { 0 } else { letters + 1 };
+        longest = longest.max(letters);
+    }
+    switches >= 3 && longest < 4
+}
+
 fn emit(word: &str, f: &mut impl FnMut(&str)) {
     let lower = lowercase(word);
     if is_indexed(&lower) {
@@ -229,6 +290,44 @@ mod tests {
         );
         assert_eq!(terms(&"x".repeat(41)), Vec::<String>::new());
         assert_eq!(terms(""), Vec::<String>::new());
+    }
+
+    fn code_terms(code: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_code_term(code, |t| out.push(t.to_owned()));
+        out
+    }
+
+    #[test]
+    fn code_yields_flags_kinds_and_paths() {
+        assert_eq!(
+            code_terms("$ etcdctl snapshot save --data-dir=/var/lib/etcd"),
+            ["etcdctl", "snapshot", "save", "data", "dir", "data-dir", "var", "lib", "etcd"]
+        );
+        assert_eq!(
+            code_terms("kind: Deployment\napiVersion: apps/v1"),
+            ["kind", "deployment", "apiversion", "apps", "v1"]
+        );
+        assert_eq!(
+            code_terms("--cacert=/etc/kubernetes/pki/ca.crt"),
+            ["cacert", "etc", "kubernetes", "pki", "ca", "crt", "ca.crt"]
+        );
+    }
+
+    #[test]
+    fn code_leaves_out_hashes_long_numbers_and_the_names_holding_them() {
+        assert_eq!(
+            code_terms("coredns-5d78c9869d-9xkzj 1/1 Running 0 2d3h 1700000000 10250"),
+            ["coredns", "9xkzj", "1", "1", "running", "0", "2d3h", "10250"]
+        );
+        for kept in ["sha256", "v1beta1", "k8s", "x509", "ipv4", "2d3h", "12345"] {
+            assert!(!is_generated(kept), "{kept}");
+        }
+        for dropped in ["5d78c9869d", "3fa2c", "a1b2c3", "123456"] {
+            assert!(is_generated(dropped), "{dropped}");
+        }
+        // Prose keeps them: only code is filtered.
+        assert!(terms("pod-5d78c9869d").contains(&"5d78c9869d".to_owned()));
     }
 
     #[test]

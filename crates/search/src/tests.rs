@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use crate::terms::for_each_term;
-use crate::{postings, Found, Index, QueryTerm, MAX_RESULTS, SNIPPET_CHARS};
+use crate::{postings, Correction, Found, Index, QueryTerm, MAX_RESULTS, SNIPPET_CHARS};
 
 /// An index of `docs`, one term frequency per occurrence (the site also weighs headings).
 fn build(docs: &[&str]) -> Index {
@@ -48,6 +48,7 @@ fn term(text: &str, prefix: bool) -> QueryTerm {
 fn found(terms: &[QueryTerm]) -> Found {
     Found {
         terms: terms.to_vec(),
+        corrections: Vec::new(),
         total: 0,
         hits: Vec::new(),
     }
@@ -222,6 +223,83 @@ fn every_indexed_term_of_a_doc_finds_it() {
             );
         });
     }
+}
+
+#[test]
+fn misspelt_words_find_the_terms_within_their_mistakes() {
+    let index = build(&[
+        "Kubernetes runs pods.",
+        "etcd keeps quorum.",
+        "The quorum of etcd.",
+    ]);
+    assert_eq!(docs_found(&index, "kuberntes "), [0], "a letter missing");
+    assert_eq!(docs_found(&index, "kuberntes"), [0], "while typing");
+    assert_eq!(docs_found(&index, "qourum "), [2, 1], "two letters swapped");
+    assert_eq!(
+        docs_found(&index, "kbernets "),
+        [0],
+        "two mistakes in eight letters"
+    );
+    let found = index.search("qourum etcd", MAX_RESULTS).expect("terms");
+    assert_eq!(
+        found.corrections,
+        [Correction {
+            typed: "qourum".into(),
+            read: "quorum".into()
+        }]
+    );
+    // The word read instead is marked in the results.
+    assert_eq!(
+        found.marked("etcd keeps quorum.").segments(),
+        ["", "etcd", " keeps ", "quorum", "."]
+    );
+    // Short words and words the index has are read as typed.
+    assert_eq!(docs_found(&index, "pdo "), Vec::<usize>::new());
+    assert_eq!(
+        docs_found(&index, "pdos "),
+        [0],
+        "four letters allow one mistake"
+    );
+    assert!(index
+        .search("quorum ", MAX_RESULTS)
+        .is_some_and(|f| f.corrections.is_empty()));
+}
+
+#[test]
+fn a_term_one_mistake_away_is_kept_however_many_are_two_away() {
+    // 400 terms two mistakes from "qwertyui" sort before the one a single mistake away.
+    let mut docs: Vec<String> = Vec::new();
+    for first in 'a'..='p' {
+        for last in ('a'..='z').filter(|&c| c != 'i') {
+            docs.push(format!("{first}wertyu{last}"));
+        }
+    }
+    docs.push("qwertyuz".to_owned());
+    let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let index = build(&texts);
+    assert_eq!(docs_found(&index, "qwertyui ").first(), Some(&400));
+}
+
+#[test]
+fn a_term_found_as_typed_ranks_above_one_read_through_a_mistake() {
+    // "quorum" is in the index, so "quorums" (a letter added) matches nothing fuzzy.
+    let index = build(&["quorums counted", "quorum kept"]);
+    assert_eq!(docs_found(&index, "quorums "), [0]);
+    let found = index.search("quorumz ", MAX_RESULTS).expect("terms");
+    assert_eq!(found.hits.len(), 2);
+    assert_eq!(found.corrections.len(), 1);
+}
+
+#[test]
+fn quiz_questions_rank_below_the_sections_that_teach_their_words() {
+    let docs = [
+        "Which command saves an etcd snapshot? etcd snapshot",
+        "Backup: etcdctl snapshot save, then check the etcd snapshot file.",
+    ];
+    let plain = build(&docs);
+    assert_eq!(docs_found(&plain, "etcd snapshot "), [0, 1]);
+    let ranked = build(&docs).with_questions(vec![0]);
+    assert_eq!(docs_found(&ranked, "etcd snapshot "), [1, 0]);
 }
 
 #[test]

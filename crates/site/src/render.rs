@@ -498,18 +498,35 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// `404.html`: absolute links when `site-url` is set, and the CSS and JS inlined so it
-    /// works at whatever depth the server shows it.
-    pub fn not_found_page(&self, inline_css: &str, inline_js: &str) -> Result<String> {
+    /// `404.html`: absolute links when `site-url` is set, and the CSS, JS and favicon inlined
+    /// so it works at whatever depth the server shows it; without `site-url`, the page works
+    /// out the site root from the URL, knowing the site's folders (`site_dirs`).
+    pub fn not_found_page(
+        &self,
+        inline_css: &str,
+        inline_js: &str,
+        favicon: &str,
+    ) -> Result<String> {
         #[derive(Serialize)]
         struct NotFoundContext<'a> {
             book: &'a BookMeta,
             root: &'a str,
             inline_css: &'a str,
             inline_js: &'a str,
+            favicon: &'a str,
+            site_dirs: Vec<&'a str>,
             sidebar: &'a str,
             generator: &'static str,
         }
+        let mut site_dirs: Vec<&str> = self
+            .book
+            .chapters
+            .iter()
+            .filter_map(|c| c.output.split_once('/').map(|(dir, _)| dir))
+            .chain([crate::book::STATIC_DIR])
+            .collect();
+        site_dirs.sort_unstable();
+        site_dirs.dedup();
         let root = self.config.book.site_url.as_deref().unwrap_or("");
         let sidebar = self.sidebar(root, "404.html", &nav::top_level(self.book))?;
         self.templates.render(
@@ -519,6 +536,8 @@ impl<'a> Renderer<'a> {
                 root,
                 inline_css,
                 inline_js,
+                favicon,
+                site_dirs,
                 sidebar: &sidebar,
                 generator: GENERATOR,
             },

@@ -4,13 +4,14 @@
 //! loads the first time the learner opens search and hands to the WebAssembly query
 //! (`coursebook_search::Index`, through `crates/web`).
 //!
-//! A document is one section (the text under one heading, or one quiz question). The script
-//! defines `window.coursebookSearchIndex` as
+//! A document is one section (the text and code under one heading, or one quiz question). The
+//! script defines `window.coursebookSearchIndex` as
 //!
 //! ```text
-//! { "v": 2,
+//! { "v": 3,
 //!   "chapters": [["days/etcd.html", "Day 2: etcd"], …],
 //!   "docs": [[chapter, "heading-id", "Heading", "text", length], …],
+//!   "questions": [doc, …], the docs that are quiz questions, in increasing order
 //!   "terms": "backup etcd etcdctl kube-proxy …", sorted, space-separated
 //!   "postings": "<postings of terms[0]> <postings of terms[1]> …" }
 //! ```
@@ -18,12 +19,15 @@
 //! A doc's heading id and heading are empty for the text before a chapter's first heading
 //! (its heading is the chapter title), shown text loses the backticks and `**` that quiz
 //! prompts and explanations (raw markdown) carry, and `length` is its number of terms, weighted as
-//! below, for BM25. The posting lists are encoded by [`coursebook_search::postings`]. Heading
-//! terms count [`HEADING_WEIGHT`] times and the chapter title's terms [`TITLE_WEIGHT`] times in
-//! every doc of the chapter.
+//! below, for BM25. The text shown is the section's prose; a section of code alone shows the
+//! start of its code instead, so that its result has a snippet. The posting lists are encoded by
+//! [`coursebook_search::postings`]. Heading terms count [`HEADING_WEIGHT`] times and the
+//! chapter title's terms [`TITLE_WEIGHT`] times in every doc of the chapter.
 //!
-//! Terms are what [`coursebook_search::terms::for_each_term`] yields: the query, compiled to
-//! WebAssembly, reads the learner's words with the same tokeniser.
+//! Terms are what [`coursebook_search::terms::for_each_term`] yields for prose and
+//! [`coursebook_search::terms::for_each_code_term`] for code (the same words, without hashes and
+//! generated names): the query, compiled to WebAssembly, reads the learner's words with the
+//! same tokeniser.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -31,7 +35,8 @@ use std::collections::BTreeMap;
 use coursebook_search::postings;
 /// The digits of the posting lists (see [`postings`]), for tests that decode the index.
 pub use coursebook_search::postings::{LAST, MORE};
-use coursebook_search::terms::for_each_term;
+use coursebook_search::terms::{for_each_code_term, for_each_term};
+use coursebook_search::SNIPPET_CHARS;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -50,7 +55,7 @@ pub const INDEX_PATH: &str = "static/search-index.js";
 pub const GLOBAL: &str = "window.coursebookSearchIndex";
 
 /// The version of the index format (`v`), which the page checks before using it.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// How many times a term of a section's heading counts.
 pub const HEADING_WEIGHT: u32 = 3;
@@ -68,6 +73,18 @@ fn plain(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The start of `code`, about a snippet long, cut at a space: what a section of code alone
+/// shows in its result.
+fn code_excerpt(code: &str) -> &str {
+    let Some((end, _)) = code.char_indices().nth(SNIPPET_CHARS) else {
+        return code;
+    };
+    match code[..end].rfind(' ') {
+        Some(space) if space > 0 => &code[..space],
+        _ => &code[..end],
+    }
+}
+
 /// One section of the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Doc<'a> {
@@ -76,6 +93,7 @@ struct Doc<'a> {
     heading: Cow<'a, str>,
     text: Cow<'a, str>,
     length: u32,
+    question: bool,
 }
 
 /// The search index of a book, ready to be written.
@@ -98,6 +116,15 @@ pub struct ChapterText<'a> {
     pub sections: &'a [SearchSection],
 }
 
+/// The section of a chapter without any text.
+static NO_TEXT: SearchSection = SearchSection {
+    id: None,
+    heading: String::new(),
+    text: String::new(),
+    code: String::new(),
+    question: false,
+};
+
 impl<'a> SearchIndex<'a> {
     /// Indexes `chapters`, in reading order.
     pub fn build(chapters: impl IntoIterator<Item = ChapterText<'a>>) -> SearchIndex<'a> {
@@ -110,32 +137,23 @@ impl<'a> SearchIndex<'a> {
             let number = index.chapters.len();
             index.chapters.push((chapter.output, chapter.title));
             for section in chapter.sections {
-                index.add(
-                    number,
-                    chapter.title,
-                    section.id.as_deref(),
-                    &section.heading,
-                    &section.text,
-                );
+                index.add(number, chapter.title, section);
             }
             // A chapter without any text still gets one doc, so its title is findable.
             if chapter.sections.is_empty() {
-                index.add(number, chapter.title, None, "", "");
+                index.add(number, chapter.title, &NO_TEXT);
             }
         }
         index
     }
 
-    fn add(
-        &mut self,
-        chapter: usize,
-        title: &str,
-        id: Option<&'a str>,
-        heading: &'a str,
-        text: &'a str,
-    ) {
+    fn add(&mut self, chapter: usize, title: &str, section: &'a SearchSection) {
+        let (id, heading, text) = (section.id.as_deref(), &section.heading, &section.text);
         let doc = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
         let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for_each_code_term(&section.code, |term| {
+            *counts.entry(term.to_owned()).or_default() += 1;
+        });
         let mut count = |text: &str, weight: u32| {
             for_each_term(text, |term| {
                 *counts.entry(term.to_owned()).or_default() += weight;
@@ -153,12 +171,18 @@ impl<'a> SearchIndex<'a> {
         for (term, tf) in counts {
             self.postings.entry(term).or_default().push((doc, tf));
         }
+        let shown = if text.is_empty() {
+            code_excerpt(&section.code)
+        } else {
+            text
+        };
         self.docs.push(Doc {
             chapter,
             id: id.unwrap_or(""),
             heading: plain(if id.is_none() { "" } else { heading }),
-            text: plain(text),
+            text: plain(shown),
             length,
+            question: section.question,
         });
     }
 
@@ -187,6 +211,7 @@ impl<'a> SearchIndex<'a> {
             v: u32,
             chapters: &'b [(&'b str, &'b str)],
             docs: Vec<(usize, &'b str, &'b str, &'b str, u32)>,
+            questions: Vec<usize>,
             terms: String,
             postings: String,
         }
@@ -207,6 +232,9 @@ impl<'a> SearchIndex<'a> {
                 .docs
                 .iter()
                 .map(|d| (d.chapter, d.id, &*d.heading, &*d.text, d.length))
+                .collect(),
+            questions: (0..self.docs.len())
+                .filter(|&d| self.docs[d].question)
                 .collect(),
             terms,
             postings,
@@ -289,6 +317,7 @@ mod tests {
             id: id.map(str::to_owned),
             heading: heading.to_owned(),
             text: text.to_owned(),
+            ..SearchSection::default()
         }
     }
 
@@ -356,6 +385,59 @@ mod tests {
     }
 
     #[test]
+    fn code_is_indexed_and_shown_when_a_section_has_nothing_else() {
+        let long: String = (0..60).map(|i| format!("arg{i} ")).collect();
+        let sections = [
+            SearchSection {
+                code: "etcdctl snapshot save --data-dir=/var/lib/etcd coredns-5d78c9869d-9xkzj"
+                    .into(),
+                ..section(Some("backup"), "Backup", "")
+            },
+            SearchSection {
+                code: format!("kubectl {long}"),
+                ..section(Some("prose"), "Prose", "Some prose.")
+            },
+            SearchSection {
+                code: format!("netshoot {long}"),
+                ..section(Some("long"), "Long", "")
+            },
+            SearchSection {
+                question: true,
+                ..section(Some("q-a"), "Which snapshot?", "")
+            },
+        ];
+        let index = SearchIndex::build([ChapterText {
+            output: "a.html",
+            title: "A",
+            sections: &sections,
+        }]);
+        assert_eq!(
+            index.lookup("snapshot"),
+            [("a.html", "backup"), ("a.html", "q-a")]
+        );
+        assert_eq!(index.lookup("data-dir"), [("a.html", "backup")]);
+        assert_eq!(index.lookup("netshoot"), [("a.html", "long")]);
+        assert!(index.lookup("5d78c9869d").is_empty());
+        let value = json(&index.to_js());
+        assert_eq!(
+            value["docs"][0][3],
+            "etcdctl snapshot save --data-dir=/var/lib/etcd coredns-5d78c9869d-9xkzj",
+            "code alone is shown"
+        );
+        assert_eq!(
+            value["docs"][1][3], "Some prose.",
+            "prose is shown before code"
+        );
+        let excerpt = value["docs"][2][3].as_str().expect("text");
+        assert!(excerpt.starts_with("netshoot arg0") && excerpt.len() <= SNIPPET_CHARS);
+        assert!(
+            excerpt.ends_with(|c: char| c.is_ascii_digit()),
+            "cut at a space: {excerpt}"
+        );
+        assert_eq!(value["questions"], serde_json::json!([3]));
+    }
+
+    #[test]
     fn the_script_defines_the_global_with_decodable_postings() {
         let long: String = (0..40).map(|i| format!("word{i} ")).collect();
         let sections: Vec<SearchSection> = (0..40)
@@ -373,7 +455,7 @@ mod tests {
             sections: &sections,
         }]);
         let js = index.to_js();
-        assert!(js.contains(&format!("\n{GLOBAL} = {{\"v\":2,")), "{js}");
+        assert!(js.contains(&format!("\n{GLOBAL} = {{\"v\":3,")), "{js}");
         let value = json(&js);
         assert_eq!(value["chapters"][0][1], "A \"title\"");
         assert_eq!(value["docs"][39][1], "s39");
@@ -429,7 +511,8 @@ mod tests {
             })
             .collect();
         let query = coursebook_search::Index::new(text("terms"), text("postings"), lengths)
-            .expect("the query accepts the index");
+            .expect("the query accepts the index")
+            .with_questions(Vec::new());
         let found = query.search("backup snaps", 20).expect("terms");
         let first = found.hits.first().expect("a hit").doc;
         assert_eq!(docs[first][1], "backup", "{found:?}");

@@ -37,6 +37,7 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "coursebook-search-wasm.js",
     "offline.js",
     "nav.js",
+    "favicon.svg",
 );
 
 /// The theme's sidebar renderer: written to the site root as `nav.js` after the book's chapter

@@ -171,7 +171,7 @@ var coursebookWasm = (function () {
   }
 
   function calc_simulate(endpoints, connections, seed) {
-    return wasm.calc_simulate(endpoints, connections, seed >>> 0);
+    return wasm.calc_simulate(String(endpoints), String(connections), seed >>> 0);
   }
 
   var api = {

@@ -22,8 +22,8 @@ var coursebookSearchWasm = (function () {
 
   /* Takes the index script's global (window.coursebookSearchIndex, described in
    * crates/site/src/search.rs) and returns { search(query, max) }, which gives null when the
-   * query holds no word to search for, else { total, hits: [{ path, id, title, heading,
-   * snippet }] }, best first, heading and snippet [] when the section has none. Throws when
+   * query holds no word to search for, else { total, corrections: [[typed, read], …], hits:
+   * [{ path, id, title, heading, snippet }] }, best first, heading and snippet [] when the section has none. Throws when
    * the index cannot be read. The terms and posting lists move into wasm; the section texts
    * stay here, and only the shown ones are passed back to be marked. */
   function open(raw) {
@@ -33,7 +33,8 @@ var coursebookSearchWasm = (function () {
       throw new Error("the search index is not readable");
     }
     var lengths = docs.map(function (d) { return (Array.isArray(d) && d[4]) >>> 0; });
-    var index = new coursebookSearchBindgen.SearchIndex(raw.terms, raw.postings, lengths);
+    var questions = Array.isArray(raw.questions) ? raw.questions.map(function (n) { return n >>> 0; }) : [];
+    var index = new coursebookSearchBindgen.SearchIndex(raw.terms, raw.postings, lengths, questions);
     raw.terms = raw.postings = null; // wasm holds them now
 
     function hit(found, n) {
@@ -50,7 +51,12 @@ var coursebookSearchWasm = (function () {
       var found = index.search(String(query), max >>> 0);
       if (!found) return null;
       try {
-        return { total: found.total, hits: Array.from(found.docs, function (n) { return hit(found, n); }) };
+        var read = found.corrections, corrections = [];
+        for (var i = 0; i + 1 < read.length; i += 2) corrections.push([read[i], read[i + 1]]);
+        return {
+          total: found.total, corrections: corrections,
+          hits: Array.from(found.docs, function (n) { return hit(found, n); })
+        };
       } finally {
         found.free();
       }

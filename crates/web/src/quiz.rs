@@ -1,6 +1,6 @@
 //! The quiz bundle's surface: grading, the review schedule and the calculators.
 
-use coursebook_calc::{iptables, Calculator};
+use coursebook_calc::{iptables, parse_in_range, CalcError, Calculator};
 use coursebook_quiz::{choices, grade, Answer, AnswerKey, Rating, ReviewState, Verdict};
 use wasm_bindgen::prelude::*;
 
@@ -145,19 +145,16 @@ pub fn calc_render(kind: &str, args: Vec<String>) -> Result<String, JsError> {
         .map_err(|err| JsError::new(&err.to_string()))
 }
 
-/// A simulation of `connections` connections through the chain for `endpoints` endpoints, as
-/// an HTML table.
+/// A simulation of `connections` connections through the chain for `endpoints` endpoints (both
+/// as the learner typed them), as an HTML table; an error names the bad field (`key: message`).
 #[wasm_bindgen]
-pub fn calc_simulate(endpoints: u32, connections: u32, seed: u32) -> Result<String, JsError> {
-    if !(1..=iptables::MAX_ENDPOINTS).contains(&endpoints)
-        || !(1..=iptables::MAX_CONNECTIONS).contains(&connections)
-    {
-        return Err(JsError::new(&format!(
-            "endpoints must be 1 to {} and connections 1 to {}",
-            iptables::MAX_ENDPOINTS,
-            iptables::MAX_CONNECTIONS
-        )));
-    }
+pub fn calc_simulate(endpoints: &str, connections: &str, seed: u32) -> Result<String, JsError> {
+    simulation(endpoints, connections, seed).map_err(|err| JsError::new(&err.to_string()))
+}
+
+fn simulation(endpoints: &str, connections: &str, seed: u32) -> Result<String, CalcError> {
+    let endpoints = parse_in_range("endpoints", endpoints, 1..=iptables::MAX_ENDPOINTS)?;
+    let connections = parse_in_range("connections", connections, 1..=iptables::MAX_CONNECTIONS)?;
     Ok(iptables::render_simulation_html(
         endpoints,
         connections,
@@ -233,7 +230,11 @@ mod tests {
     fn calculators_render() {
         let html = calc_render("quorum", vec!["members=4".into()]).unwrap_or_default();
         assert!(html.contains("aria-current=\"true\"><td>4</td><td>3</td><td>1</td>"));
-        let sim = calc_simulate(2, 1000, 7).unwrap_or_default();
+        let sim = calc_simulate("2", "1000", 7).unwrap_or_default();
         assert!(sim.contains("1,000 simulated connections"));
+        assert_eq!(
+            simulation("2", "0", 7).map_err(|e| e.to_string()),
+            Err("connections: enter a whole number from 1 to 1000000 (0 is too small)".into())
+        );
     }
 }

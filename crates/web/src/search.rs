@@ -11,11 +11,17 @@ pub struct SearchIndex(Index);
 
 #[wasm_bindgen]
 impl SearchIndex {
-    /// The index of the file's `terms` and `postings` strings and every doc's `length`.
+    /// The index of the file's `terms` and `postings` strings, every doc's `length`, and the
+    /// docs that are quiz questions (which rank below the lessons' sections).
     #[wasm_bindgen(constructor)]
-    pub fn new(terms: String, postings: String, lengths: Vec<u32>) -> Result<SearchIndex, JsError> {
+    pub fn new(
+        terms: String,
+        postings: String,
+        lengths: Vec<u32>,
+        questions: Vec<u32>,
+    ) -> Result<SearchIndex, JsError> {
         Index::new(terms, postings, lengths)
-            .map(SearchIndex)
+            .map(|index| SearchIndex(index.with_questions(questions)))
             // A fixed message: formatting the error would pull `core::fmt` into the bundle.
             .map_err(|_| JsError::new("the search index is not readable"))
     }
@@ -49,6 +55,17 @@ impl SearchResults {
             .collect()
     }
 
+    /// The words the index does not have, each followed by the term read instead: typed,
+    /// read, typed, read, …
+    #[wasm_bindgen(getter)]
+    pub fn corrections(&self) -> Vec<String> {
+        self.0
+            .corrections
+            .iter()
+            .flat_map(|c| [c.typed.clone(), c.read.clone()])
+            .collect()
+    }
+
     /// `text` (a title or heading) in pieces: plain, marked, plain, …, plain.
     pub fn mark(&self, text: &str) -> Vec<String> {
         pieces(&self.0.marked(text))
@@ -73,8 +90,13 @@ mod tests {
     #[test]
     fn search_ranks_and_marks_in_pieces() {
         // Terms "backup", "etcd", "etcdctl": doc 0 holds backup and etcd, doc 1 etcdctl.
-        let index = SearchIndex::new("backup etcd etcdctl".into(), "0 0 2".into(), vec![2, 1])
-            .map_err(|_| "a valid index");
+        let index = SearchIndex::new(
+            "backup etcd etcdctl".into(),
+            "0 0 2".into(),
+            vec![2, 1],
+            vec![],
+        )
+        .map_err(|_| "a valid index");
         let Ok(index) = index else {
             panic!("the index was refused");
         };
@@ -86,5 +108,16 @@ mod tests {
         assert_eq!(found.mark("Etcd backup"), ["", "Etcd", " backup"]);
         assert_eq!(found.snippet("no match"), ["no match"]);
         assert_eq!(index.search("etcd", 1).map(|f| f.docs()), Some(vec![0]));
+        let Some(found) = index.search("backpu ", 20) else {
+            panic!("no results");
+        };
+        assert_eq!(found.corrections(), ["backpu", "backup"]);
+        // Doc 0 marked as a question ranks below doc 1 for a term both hold equally.
+        let both = SearchIndex::new("etcd".into(), "02".into(), vec![1, 1], vec![0])
+            .map_err(|_| "a valid index");
+        let Ok(both) = both else {
+            panic!("the index was refused");
+        };
+        assert_eq!(both.search("etcd", 20).map(|f| f.docs()), Some(vec![1, 0]));
     }
 }

@@ -44,6 +44,7 @@ pub fn render(ir: &mut ChapterIr, chapter: ChapterRef<'_>) -> Result<Vec<Chapter
     let mut questions: Vec<ChapterQuestion> = Vec::new();
     let mut out = Vec::with_capacity(ir.nodes.len());
     let mut open: Option<(Node, String, String)> = None; // start node, info, code
+    let mut quizzes = 0;
     for node in std::mem::take(&mut ir.nodes) {
         match (&node.event, &mut open) {
             (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), None)
@@ -60,7 +61,8 @@ pub fn render(ir: &mut ChapterIr, chapter: ChapterRef<'_>) -> Result<Vec<Chapter
                 let html = match directive(&info) {
                     Some(Directive::Quiz) => {
                         let added = quiz(&code, fence_line, chapter, &questions)?;
-                        let html = quiz_section(&added);
+                        quizzes += 1;
+                        let html = quiz_section(&added, chapter.title, quizzes);
                         questions.extend(added);
                         html
                     }

@@ -134,15 +134,20 @@ pub(crate) fn escape_attr(out: &mut String, text: &str) {
     let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
-/// Text under one heading, for the search index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Text under one heading, or one quiz question, for the search index.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchSection {
     /// The heading's id; `None` for text before the first heading.
     pub id: Option<String>,
-    /// The heading's text (the chapter title for the part before the first heading).
+    /// The heading's text (the chapter title for the part before the first heading; a quiz
+    /// question's prompt).
     pub heading: String,
-    /// The prose under it, whitespace-collapsed.
+    /// The prose under it, whitespace-collapsed (a question's explanation).
     pub text: String,
+    /// The code blocks under it, whitespace-collapsed.
+    pub code: String,
+    /// Whether it is a quiz question.
+    pub question: bool,
 }
 
 /// What every later stage reads about a chapter (its HTML, [`ChapterHtml`], is written and
@@ -213,11 +218,11 @@ pub fn render_chapter(
             title: &chapter.title,
         },
     )?;
+    let mut search_text = collect_search_text(&ir, &chapter.title);
+    search_text.extend(quiz_search_text(&quizzes));
     let snippets =
         highlight::highlight_code(&mut ir, cx.highlighter, cx.html != HtmlWanted::Nothing);
     admonitions::render(&mut ir);
-    let mut search_text = collect_search_text(&ir, &chapter.title);
-    search_text.extend(quiz_search_text(&quizzes));
     let prefix = print_id(&chapter.output);
     let page = || {
         ir.to_html(Emit::Page {
@@ -268,33 +273,39 @@ fn quiz_search_text(quizzes: &[directives::ChapterQuestion]) -> Vec<SearchSectio
                     .collect::<Vec<_>>()
                     .join(" "),
                 text,
+                code: String::new(),
+                question: true,
             }
         })
         .collect()
 }
 
+/// The prose and code of `ir` (before the code pass turns code blocks into HTML) grouped by
+/// heading.
 fn collect_search_text(ir: &ChapterIr, title: &str) -> Vec<SearchSection> {
     let mut sections = vec![SearchSection {
-        id: None,
         heading: title.to_owned(),
-        text: String::new(),
+        ..SearchSection::default()
     }];
-    let mut in_heading = false;
+    let (mut in_heading, mut in_code) = (false, false);
     for node in &ir.nodes {
         match &node.event {
             Event::Start(Tag::Heading { id, .. }) => {
                 in_heading = true;
                 sections.push(SearchSection {
                     id: id.as_ref().map(|s| s.to_string()),
-                    heading: String::new(),
-                    text: String::new(),
+                    ..SearchSection::default()
                 });
             }
             Event::End(pulldown_cmark::TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Code(t) => {
                 if let Some(section) = sections.last_mut() {
                     let target = if in_heading {
                         &mut section.heading
+                    } else if in_code {
+                        &mut section.code
                     } else {
                         &mut section.text
                     };
@@ -305,7 +316,7 @@ fn collect_search_text(ir: &ChapterIr, title: &str) -> Vec<SearchSection> {
             _ => {}
         }
     }
-    sections.retain(|s| s.id.is_some() || !s.text.is_empty());
+    sections.retain(|s| s.id.is_some() || !s.text.is_empty() || !s.code.is_empty());
     sections
 }
 

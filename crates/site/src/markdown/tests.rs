@@ -180,15 +180,18 @@ fn details_blocks_keep_their_markdown() {
 }
 
 #[test]
-fn search_text_is_grouped_by_heading_without_code() {
-    let body =
-        "Intro words.\n\n## Backup `etcd`\n\nTake a snapshot.\n\n```bash\nsecret-code\n```\n";
+fn search_text_is_grouped_by_heading_with_code_apart() {
+    let body = "Intro words.\n\n## Backup `etcd`\n\nTake a snapshot.\n\n```bash\netcdctl snapshot \\\n  save\n```\n\n## Only code\n\n```yaml\nkind: Pod\n```\n";
     let r = render("a.md", "a.html", body);
     assert_eq!(r.search_text[0].id, None);
     assert_eq!(r.search_text[0].text, "Intro words.");
     assert_eq!(r.search_text[1].id.as_deref(), Some("backup-etcd"));
     assert_eq!(r.search_text[1].heading, "Backup etcd");
     assert_eq!(r.search_text[1].text, "Take a snapshot.");
+    assert_eq!(r.search_text[1].code, "etcdctl snapshot \\ save");
+    assert_eq!(r.search_text[2].text, "");
+    assert_eq!(r.search_text[2].code, "kind: Pod");
+    assert!(!r.search_text[2].question);
 }
 
 #[test]

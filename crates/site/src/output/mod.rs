@@ -107,7 +107,7 @@ pub fn write_static_files(theme: &Theme, sink: &dyn Sink) -> Result<String> {
     Ok(highlight_css)
 }
 
-/// Writes `404.html`, which inlines the theme's CSS (with `highlight_css`) and JS.
+/// Writes `404.html`, which inlines the theme's CSS (with `highlight_css`), JS and favicon.
 pub fn write_not_found_page(
     theme: &Theme,
     renderer: &Renderer<'_>,
@@ -117,8 +117,22 @@ pub fn write_not_found_page(
     let theme_text = |name| theme.get(name).map(|f| f.text()).transpose();
     let inline_css = format!("{}\n{highlight_css}", theme_text("book.css")?.unwrap_or(""));
     let inline_js = theme_text("book.js")?.unwrap_or("");
-    let html = renderer.not_found_page(&inline_css, inline_js)?;
+    let favicon = svg_data_uri(theme_text("favicon.svg")?.unwrap_or("").trim());
+    let html = renderer.not_found_page(&inline_css, inline_js, &favicon)?;
     sink.write("404.html", html.as_bytes())
+}
+
+/// `svg` as a `data:` URI, every byte but letters, digits and `-._~/:=,;'()` escaped.
+fn svg_data_uri(svg: &str) -> String {
+    let mut uri = String::from("data:image/svg+xml,");
+    for byte in svg.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/:=,;'()".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
 }
 
 fn sitemap(base: &str, book: &Book) -> String {

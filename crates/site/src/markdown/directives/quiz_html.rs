@@ -8,10 +8,19 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use super::{ChapterQuestion, ChapterRef};
 use crate::markdown::{escape_attr, options};
 
-/// The `<section>` of one quiz block.
-pub fn quiz_section(questions: &[ChapterQuestion]) -> String {
-    let mut html = String::from(
-        "<section class=\"quiz\" aria-label=\"Quiz\">\n<p class=\"quiz-score\" aria-live=\"polite\"></p>\n<ol class=\"questions\">\n",
+/// The `<section>` of the `number`th (from 1) quiz block of the chapter titled `title`,
+/// labelled with both so that its landmark is unique on the print page, which holds every
+/// chapter.
+pub fn quiz_section(questions: &[ChapterQuestion], title: &str, number: usize) -> String {
+    let mut html = String::from("<section class=\"quiz\" aria-label=\"Quiz");
+    if number > 1 {
+        html.push(' ');
+        html.push_str(&number.to_string());
+    }
+    html.push_str(": ");
+    escape_attr(&mut html, title);
+    html.push_str(
+        "\">\n<p class=\"quiz-score\" aria-live=\"polite\"></p>\n<ol class=\"questions\">\n",
     );
     for question in questions {
         html.push_str(&question.html);

@@ -69,7 +69,10 @@ fn quiz_blocks_become_questions_with_keys_and_answer_keys() {
         questions[0].line, 13,
         "the file line of the first [[question]]"
     );
-    assert!(html.contains("<section class=\"quiz\""));
+    assert!(
+        html.contains("<section class=\"quiz\" aria-label=\"Quiz: Day 2 &lt;etcd&gt;\">"),
+        "labelled with the chapter, unique on the print page: {html}"
+    );
     assert!(html.contains("id=\"q-days-etcd-html-pick\" data-key=\"days/etcd.html#pick\" data-kind=\"single\" data-shuffle=\"true\""));
     assert!(html.contains("data-chapter-title=\"Day 2 &lt;etcd&gt;\""));
     assert!(html.contains("<p>Which <strong>one</strong>?</p>"));
@@ -142,7 +145,10 @@ fn bad_calc_blocks_are_errors_with_the_fence_line() {
         ("```calc raft\n```\n", "unknown calculator `raft`"),
         ("```calc quorum nodes=3\n```\n", "takes no argument `nodes`"),
         ("```calc quorum\nmembers=3\n```\n", "empty body"),
-        ("```calc cidr pod-cidr=banana\n```\n", "`pod-cidr`"),
+        (
+            "```calc cidr pod-cidr=banana\n```\n",
+            "pod-cidr: enter a CIDR",
+        ),
     ] {
         let err = run(&format!("text\n\n{block}")).expect_err(block);
         let message = err.to_string();
