@@ -39,6 +39,7 @@ pub const LAYOUT_IDS: &[&str] = &[
     "search-panel",
     "search-results",
     "search-status",
+    "shortcuts-toggle",
     "sidebar",
     "sidebar-toggle",
     "theme-toggle",
@@ -201,7 +202,8 @@ mod layout_ids {
     fn every_id_the_default_theme_writes_is_reserved() {
         for (name, bytes) in crate::theme::DEFAULT_FILES {
             let text = String::from_utf8_lossy(bytes);
-            for (at, _) in text.match_indices("id=\"") {
+            // ` id="…"`: the attribute itself, not the end of `aria-invalid="…"`.
+            for (at, _) in text.match_indices(" id=\"").map(|(at, m)| (at + 1, m)) {
                 let id: String = text[at + 4..]
                     .chars()
                     .take_while(|c| c.is_ascii_lowercase() || *c == '-')
