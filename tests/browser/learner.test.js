@@ -122,8 +122,10 @@ function contrast(a, b) {
 async function search(page, query) {
   await page.locator('#search-input').focus();
   await page.locator('#search-input').fill(query);
+  // The status reads "Loading…" (or nothing, or the hint) until the index is in and the query
+  // is answered: an answer always counts its results ("No results for …", "1 result.", "N results").
   await eventually(
-    () => page.evaluate(() => !/Loading/.test(document.getElementById('search-status').textContent)),
+    () => page.evaluate(() => /result/.test(document.getElementById('search-status').textContent)),
     'the search index did not load',
   );
   return page.evaluate(() => ({
