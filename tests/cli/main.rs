@@ -4,6 +4,7 @@ mod bad_input;
 mod build;
 mod check;
 mod commands;
+mod hostile_check;
 mod offline;
 mod quizzes;
 mod scale;

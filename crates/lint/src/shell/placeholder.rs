@@ -19,10 +19,19 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let code = snippet.code();
+    // One sweep over placeholders and words, both in order of their start: `active` holds
+    // the words that started before the placeholder and have not ended (the words around it).
+    let mut words: Vec<&Word> = script.words().collect();
+    words.sort_by_key(|word| word.span.start);
+    let mut next = words.iter().peekable();
+    let mut active: Vec<&Word> = Vec::new();
     for placeholder in &prepared.placeholders {
-        let read_as_redirect = script
-            .words()
-            .filter(|word| word.span.start <= placeholder.start && placeholder.end <= word.span.end)
+        while let Some(word) = next.next_if(|word| word.span.start <= placeholder.start) {
+            active.push(word);
+        }
+        active.retain(|word| placeholder.end <= word.span.end);
+        let read_as_redirect = active
+            .iter()
             .any(|word| is_unquoted_at(word, placeholder.start));
         if !read_as_redirect {
             continue;
