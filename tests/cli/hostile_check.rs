@@ -188,3 +188,38 @@ fn a_finding_on_a_long_line_shows_the_text_around_its_column() {
     assert!(human.contains("100003"), "{human}");
     assert!(human.len() < 2_000, "{human}");
 }
+
+#[test]
+fn the_link_cache_never_replaces_a_file_of_the_book() {
+    for cache in [
+        "book.toml",
+        "content/_index.md",
+        "content/01-days/new.json",
+        "./content/../book.toml",
+        "theme/links.json",
+        "book/links.json",
+    ] {
+        let t = BookTest::new("basic");
+        let toml = std::fs::read_to_string(t.path("book.toml")).expect("book.toml");
+        let toml = format!("{toml}\n[check.external]\ncache = {cache:?}\n");
+        t.write("book.toml", &toml);
+        let before = crate::support::tree(&t.root());
+        let run = t.run(&["check", "--external"]);
+        run.failure(&["book.toml:", "[check.external] cache"]);
+        assert_eq!(before, crate::support::tree(&t.root()), "{cache}");
+    }
+    // A file outside the book's own folders that is not a cache is left alone too.
+    let t = BookTest::new("basic");
+    let toml = std::fs::read_to_string(t.path("book.toml")).expect("book.toml");
+    t.write("notes.json", "{\"mine\": true}");
+    t.write(
+        "book.toml",
+        format!("{toml}\n[check.external]\ncache = \"notes.json\"\n"),
+    );
+    t.run(&["check", "--external"])
+        .failure(&["notes.json", "is not a coursebook link cache"]);
+    assert_eq!(
+        std::fs::read_to_string(t.path("notes.json")).expect("notes"),
+        "{\"mine\": true}"
+    );
+}

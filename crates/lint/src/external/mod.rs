@@ -92,6 +92,7 @@ impl Target {
 /// Fetches every external link of `site`, showing a progress bar when `progress`.
 pub fn check(site: &Site, progress: bool) -> Result<Vec<Diagnostic>> {
     let settings = Settings::from_site(site)?;
+    cache::ensure_replaceable(&settings.cache)?;
     Ok(check_with(site, &settings, progress))
 }
 

@@ -227,8 +227,16 @@ fn the_cache_spares_a_second_run_and_expires() {
         ["external-broken"]
     );
     assert_eq!(server.hits("/ok"), 3, "a corrupt cache is ignored");
-    let text = std::fs::read_to_string(&path).expect("cache rewritten");
-    assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+    let text = std::fs::read_to_string(&path).expect("cache kept");
+    assert_eq!(
+        text, "\u{0}garbage",
+        "a file that is not a cache is never replaced"
+    );
+    let err = check(&site, false).expect_err("refused before fetching");
+    assert!(
+        err.to_string().contains("is not a coursebook link cache"),
+        "{err}"
+    );
 }
 
 #[test]
