@@ -223,3 +223,54 @@ fn the_link_cache_never_replaces_a_file_of_the_book() {
         "{\"mine\": true}"
     );
 }
+
+#[test]
+fn a_large_quiz_block_builds_and_checks_in_linear_time() {
+    let cards: String = (0..20_000)
+        .map(|i| {
+            format!("[[question]]\nkind = \"flashcard\"\nprompt = \"Q{i}?\"\nanswer = \"A{i}\"\n\n")
+        })
+        .collect();
+    let t = book_with(&format!("# Cards\n\n```quiz\n{cards}```\n"));
+    for command in ["build", "check"] {
+        let started = Instant::now();
+        t.run(&[command]).success();
+        assert!(
+            started.elapsed() < TIME_LIMIT,
+            "{command}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn ambiguous_calc_and_quiz_blocks_fail_with_file_and_line() {
+    let cases = [
+        (
+            "# C\n\ntext\n\n```calc quorum members=3 members=5\n```\n",
+            "content/02-extra/09-hostile.md:5",
+            "`members` is given twice",
+        ),
+        (
+            "# C\n\n```calc cidr node-mask=24 node-mask=26\n```\n",
+            "content/02-extra/09-hostile.md:3",
+            "`node-mask` is given twice",
+        ),
+        (
+            "# Q\n\n```quiz\n[[question]]\nkind = \"short\"\nprompt = \"P\"\nexplanation = \"E\"\nanswers = [\"'.'\"]\n```\n",
+            "content/02-extra/09-hostile.md:4",
+            "empty once normalised",
+        ),
+        (
+            "# Q\n\n```quiz\n[[question]]\nkind = \"order\"\nprompt = \"P\"\nexplanation = \"E\"\nsteps = [\"a\", \"b\", \"a\"]\n```\n",
+            "content/02-extra/09-hostile.md:4",
+            "listed twice",
+        ),
+    ];
+    for (body, location, message) in cases {
+        let t = book_with(body);
+        t.run(&["build"]).failure(&[location, message]);
+        assert!(!t.site().exists(), "nothing is written");
+        t.run(&["check"]).failure(&[location, message]);
+    }
+}

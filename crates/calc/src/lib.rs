@@ -46,6 +46,9 @@ pub enum CalcError {
     /// An argument that is not `key=value`.
     #[error("argument `{0}` is not of the form key=value")]
     NotKeyValue(String),
+    /// An argument given twice (`members=3 members=5`): which one was meant is unknown.
+    #[error("argument `{0}` is given twice: keep one")]
+    DuplicateArg(String),
     /// A value that does not parse or is out of range.
     #[error("`{key}`: {message}")]
     BadValue {
@@ -69,6 +72,10 @@ impl Calculator {
                     .ok_or_else(|| CalcError::NotKeyValue(arg.to_owned()))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some((key, _)) = pairs.iter().find(|(key, _)| !seen.insert(*key)) {
+            return Err(CalcError::DuplicateArg((*key).to_owned()));
+        }
         match kind {
             "quorum" => Ok(Calculator::Quorum {
                 members: number_arg("quorum", &pairs, "members", 3, 1..=quorum::MAX_MEMBERS)?,
