@@ -72,9 +72,10 @@ impl Calculator {
                     .ok_or_else(|| CalcError::NotKeyValue(arg.to_owned()))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut seen = std::collections::BTreeSet::new();
-        if let Some((key, _)) = pairs.iter().find(|(key, _)| !seen.insert(*key)) {
-            return Err(CalcError::DuplicateArg((*key).to_owned()));
+        let mut keys: Vec<&str> = pairs.iter().map(|(key, _)| *key).collect();
+        keys.sort_unstable();
+        if let Some(twice) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(CalcError::DuplicateArg(twice[0].to_owned()));
         }
         match kind {
             "quorum" => Ok(Calculator::Quorum {
