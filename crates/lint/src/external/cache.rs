@@ -121,9 +121,9 @@ impl Cache {
         }
     }
 
-    /// Keeps `outcome` for `url` when it is a success.
+    /// Keeps `outcome` for `url` when it is a success (of a page read whole).
     pub fn record(&mut self, url: &str, outcome: &Outcome) {
-        if matches!(outcome, Outcome::Ok { .. }) {
+        if matches!(outcome, Outcome::Ok { partial: None, .. }) {
             let entry = Entry {
                 checked_at: self.now,
                 outcome: outcome.clone(),
@@ -217,6 +217,7 @@ mod tests {
             status: 200,
             html: true,
             ids: ids.map(|ids| ids.iter().map(|s| (*s).to_owned()).collect()),
+            partial: None,
         }
     }
 

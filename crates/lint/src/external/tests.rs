@@ -329,3 +329,33 @@ fn the_caret_goes_under_the_url_in_characters() {
     assert_eq!(span(None, 3, "https://a.org/x"), (3, 1));
     assert_eq!(span(Some("ab"), 99, "x"), (3, 1));
 }
+
+#[test]
+fn a_page_without_end_is_read_in_part_and_says_so() {
+    let server = TestServer::start();
+    for path in ["/endless", "/endless-slow"] {
+        let url = server.url(path);
+        // An id in the part that was read is found; one that is not gets a warning that says
+        // the page was not read whole, never silence.
+        let started = std::time::Instant::now();
+        let found = run(&format!("# T\n\n[a]({url}#intro) [b]({url}#nowhere)\n"), "");
+        assert!(started.elapsed() < Duration::from_secs(10), "{path}");
+        assert_eq!(rules(&found), ["external-unavailable"], "{path}: {found:?}");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(
+            found[0].message.contains("#nowhere"),
+            "{}",
+            found[0].message
+        );
+        let why = if path == "/endless" {
+            "larger than 16 MB"
+        } else {
+            "still arriving"
+        };
+        assert!(
+            found[0].message.contains(why),
+            "{path}: {}",
+            found[0].message
+        );
+    }
+}
