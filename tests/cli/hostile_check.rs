@@ -274,3 +274,24 @@ fn ambiguous_calc_and_quiz_blocks_fail_with_file_and_line() {
         t.run(&["check"]).failure(&[location, message]);
     }
 }
+
+#[test]
+fn javascript_links_are_a_warning_listed_among_the_rules() {
+    let t = book_with("# J\n\n[click](javascript:alert(document.cookie)) and [ok](https://example.org/)\n\n![x]( JAVASCRIPT:void(0) )\n");
+    let (run, value) = check_json(&t);
+    assert!(
+        run.output.status.success(),
+        "a warning does not fail the check"
+    );
+    let found = findings(&value, "link-javascript");
+    assert_eq!(found.len(), 2, "{value}");
+    assert_eq!(found[0]["severity"], "warning");
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+    t.run(&["check", "--deny", "warnings"]).failure(&[]);
+    let rules = t.run(&["check", "--list-rules"]).success().stdout();
+    assert!(rules.contains("link-javascript"), "{rules}");
+    assert!(rules.contains("shell-too-deep") && rules.contains("findings-left-out"));
+}
