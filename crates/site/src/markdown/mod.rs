@@ -319,4 +319,6 @@ fn push_words(target: &mut String, text: &str) {
 }
 
 #[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
 mod tests;
