@@ -60,6 +60,9 @@ fn deeply_nested_shell_is_reported_not_crashed_on() {
         format!("cat {}", "<(".repeat(1_500)),
         "case x in x) ".repeat(40),
         format!("f() {}", "{ g() ".repeat(800)),
+        format!("[[ {}a ]]", "! ".repeat(20_000)),
+        format!("echo {}", "$[ ".repeat(3_000)),
+        format!("[[ {}a ]]", "( ".repeat(5_000)),
     ];
     for text in texts {
         let t = book_with(&fence(&text));

@@ -28,6 +28,8 @@ enum Frame {
     Paren,
     /// `{`, `${`.
     Brace,
+    /// `$[` (old arithmetic).
+    Bracket,
     /// `"…"`.
     Double,
     /// `` `…` ``.
@@ -43,9 +45,22 @@ enum Frame {
 pub fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut frames: Vec<Frame> = Vec::new();
+    // `!` words in a row (`[[ ! ! ! x ]]`): brush-parser recurses once for each.
+    let mut bangs = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
+        if byte == b'!' && at_word_start(bytes, i) && bytes.get(i + 1).is_none_or(|&b| is_break(b))
+        {
+            bangs += 1;
+            if frames.len() + bangs > MAX_DEPTH {
+                return Some(i);
+            }
+            i += 1;
+            continue;
+        } else if !byte.is_ascii_whitespace() {
+            bangs = 0;
+        }
         let pushed = if frames.last() == Some(&Frame::Double) {
             match byte {
                 b'\\' => {
@@ -92,6 +107,10 @@ pub fn too_deep(text: &str) -> Option<usize> {
                 }
                 b'}' => {
                     pop_to(&mut frames, Frame::Brace);
+                    None
+                }
+                b']' => {
+                    pop_to(&mut frames, Frame::Bracket);
                     None
                 }
                 b'a'..=b'z' if at_word_start(bytes, i) => {
@@ -141,6 +160,7 @@ fn opener_after_dollar(bytes: &[u8], i: usize) -> Option<(Frame, usize)> {
     match bytes.get(i + 1) {
         Some(b'(') => Some((Frame::Paren, 2)),
         Some(b'{') => Some((Frame::Brace, 2)),
+        Some(b'[') => Some((Frame::Bracket, 2)),
         _ => None,
     }
 }
@@ -190,6 +210,8 @@ mod tests {
         assert_eq!(too_deep(&balanced), None);
         let sequential = "{ echo; }\n".repeat(10_000);
         assert_eq!(too_deep(&sequential), None);
+        let bangs = "! true; [[ ! -f x ]]; echo $[1] a[0]=1\n".repeat(10_000);
+        assert_eq!(too_deep(&bangs), None);
     }
 
     #[test]
@@ -208,6 +230,8 @@ mod tests {
             format!("echo {}", "<(".repeat(deep)),
             "for i in 1; do ".repeat(deep),
             "case x in x) ".repeat(MAX_CASE_DEPTH + 1),
+            format!("[[ {}a ]]", "! ".repeat(deep)),
+            format!("echo {}", "$[ ".repeat(deep)),
         ] {
             assert!(too_deep(&text).is_some(), "{text}");
         }

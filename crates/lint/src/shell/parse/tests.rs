@@ -143,6 +143,8 @@ fn nested_texts(depth: usize, case_depth: usize) -> Vec<String> {
         format!("echo {}\n", "$((".repeat(depth)),
         format!("cat {}\n", "<(".repeat(depth)),
         format!("sh -c '{}'\n", "$( ".repeat(depth)),
+        format!("[[ {}a ]]\n", "! ".repeat(depth)),
+        format!("echo {}\n", "$[ ".repeat(depth)),
         format!("watch \"{}\"\n", "{ ".repeat(depth)),
     ]
 }
@@ -191,5 +193,96 @@ fn nesting_past_the_limit_is_refused_not_parsed() {
                 assert!(err.too_deep, "{}: {err:?}", &text[..40]);
             }
         }
+    }
+}
+
+#[test]
+fn random_mixtures_of_openers_never_overflow_the_stack() {
+    let openers = [
+        "$( ",
+        "{ ",
+        "( ",
+        "if x; then ",
+        "\"$(",
+        "${a:-",
+        "$[ ",
+        "! ",
+        "[[ ",
+        "<(",
+        "`",
+        "while x; do ",
+        "case x in x) ",
+        "f() ",
+        "$(( ",
+        "'",
+        "\"",
+        "\\",
+        "a=(",
+        "[[ ( ",
+        "function g ",
+        "coproc ",
+        "time ",
+        "for i; do ",
+        "select i; do ",
+        "{ ! ",
+        "[[ ! ( ",
+        "<<EOF ",
+        "\n",
+        ") ",
+        "} ",
+        "fi ",
+        "done ",
+        "esac ",
+        "]] ",
+    ];
+    let mut state = 0x600du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 16) as usize
+    };
+    for _ in 0..60 {
+        let length = 500 + next() % 3_000;
+        let text: String = (0..length)
+            .map(|_| openers[next() % openers.len()])
+            .collect();
+        let started = std::time::Instant::now();
+        // A stack overflow would abort the test process: reaching the end is the assertion.
+        let _ = parse_on_small_stack(text.clone());
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{:?}",
+            &text[..text.len().min(80)]
+        );
+    }
+    // Mixtures just under the limit reach brush-parser: the deepest it is ever given.
+    let single = [
+        "$( ",
+        "{ ",
+        "( ",
+        "if x; then ",
+        "${a:-",
+        "$[ ",
+        "! ",
+        "<(",
+        "while x; do ",
+        "$(( ",
+        "a=(",
+        "for i; do ",
+        "[[ ( ",
+        "{ ! ",
+    ];
+    for _ in 0..200 {
+        let mut text = String::new();
+        let mut levels = 0;
+        while levels < super::super::depth::MAX_DEPTH - 2 {
+            let opener = single[next() % single.len()];
+            levels += if opener.contains('!') { 2 } else { 1 };
+            text.push_str(opener);
+        }
+        let started = std::time::Instant::now();
+        let _ = parse_on_small_stack(text.clone());
+        assert!(started.elapsed().as_secs() < 5, "{text}");
     }
 }
