@@ -413,3 +413,29 @@ fn hostile_quiz_text_never_panics_and_stays_fast() {
         );
     }
 }
+
+#[test]
+fn hostile_command_answers_are_refused_or_accepted_quickly() {
+    let answers = [
+        format!("kubectl get pods {}", "-n x ".repeat(50_000)),
+        format!("kubectl get pods {}", "$( ".repeat(50_000)),
+        format!("kubectl get pods {}", "'\"".repeat(50_000)),
+        format!("kubectl {}", "get ".repeat(50_000)),
+        format!("kubectl get pods {}", "| grep x ".repeat(20_000)),
+        format!("kubectl get pods -o=jsonpath='{}'", "{".repeat(50_000)),
+        "\\".repeat(100_000),
+    ];
+    for answer in answers {
+        let source = format!(
+            "[[question]]\nkind = \"command\"\nprompt = \"P\"\nexplanation = \"E\"\nanswer = {:?}\n",
+            answer
+        );
+        let started = std::time::Instant::now();
+        let _ = parse_quiz(&source);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "{}",
+            &answer[..40]
+        );
+    }
+}
