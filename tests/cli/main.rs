@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod commands;
 mod hostile;
+mod hostile_check;
 mod offline;
 mod quizzes;
 mod scale;

@@ -46,6 +46,9 @@ pub enum CalcError {
     /// An argument that is not `key=value`.
     #[error("argument `{0}` is not of the form key=value")]
     NotKeyValue(String),
+    /// An argument given twice (`members=3 members=5`): which one was meant is unknown.
+    #[error("argument `{0}` is given twice: keep one")]
+    DuplicateArg(String),
     /// A value that does not parse or is out of range: `key` names the argument (the widget
     /// shows the message beside that field), `message` says what to enter, in plain words.
     #[error("{key}: {message}")]
@@ -70,6 +73,11 @@ impl Calculator {
                     .ok_or_else(|| CalcError::NotKeyValue(arg.to_owned()))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let mut keys: Vec<&str> = pairs.iter().map(|(key, _)| *key).collect();
+        keys.sort_unstable();
+        if let Some(twice) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(CalcError::DuplicateArg(twice[0].to_owned()));
+        }
         match kind {
             "quorum" => Ok(Calculator::Quorum {
                 members: number_arg("quorum", &pairs, "members", 3, 1..=quorum::MAX_MEMBERS)?,

@@ -1,9 +1,8 @@
 //! What a rule sees: the whole site, one chapter, or one code block, and how a byte offset in
 //! a code block maps back to a line and column of the markdown file.
 
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
-
-use std::cell::OnceCell;
 
 use coursebook_site::book::Chapter;
 use coursebook_site::error::floor_char_boundary;
@@ -31,6 +30,53 @@ pub struct ChapterCx<'a> {
     body_lines: Vec<&'a str>,
     /// Each code block's shell reading, made the first time a rule asks for it.
     models: Vec<SnippetModel>,
+    /// Where the last finding's source window started, so that many findings on one long line
+    /// cost the line's length once, not once each.
+    window_cursor: CharCursor,
+}
+
+/// Characters of the source line kept before a finding's column (the rest is cut, so that a
+/// finding never copies a whole long line).
+const WINDOW_BEFORE: usize = 60;
+/// Characters of the source line kept from a finding's column on.
+const WINDOW_AFTER: usize = 120;
+
+/// Counts characters forward from where the last count stopped, in one text named by a key:
+/// finding after finding on one line walks the line once.
+#[derive(Debug, Default)]
+struct CharCursor(Cell<(usize, usize, usize)>);
+
+impl CharCursor {
+    /// The byte offset of character `chars` of `text` (its length past the end); `key` names
+    /// the text, so a cursor left in another text is not reused.
+    fn byte_of(&self, key: usize, text: &str, chars: usize) -> usize {
+        let (last_key, mut count, mut byte) = self.0.get();
+        if last_key != key || count > chars || byte > text.len() {
+            (count, byte) = (0, 0);
+        }
+        for ch in text[byte..].chars() {
+            if count == chars {
+                break;
+            }
+            byte += ch.len_utf8();
+            count += 1;
+        }
+        self.0.set((key, count, byte));
+        byte
+    }
+
+    /// How many characters `text[..byte]` holds (`byte` on a character boundary).
+    fn chars_to(&self, key: usize, text: &str, byte: usize) -> usize {
+        let (last_key, mut count, mut at) = self.0.get();
+        if last_key != key || at > byte {
+            (count, at) = (0, 0);
+        }
+        count += text
+            .get(at..byte)
+            .map_or(0, |between| between.chars().count());
+        self.0.set((key, count, byte));
+        count
+    }
 }
 
 /// What the rules read of one code block, computed once and shared by every rule: the scan
@@ -39,6 +85,12 @@ pub struct ChapterCx<'a> {
 struct SnippetModel {
     scan: OnceCell<ShellScan>,
     parse: OnceCell<(Prepared, Result<Script, SyntaxError>)>,
+    /// The byte offset of every line start of the code, for positions.
+    line_starts: OnceCell<Vec<usize>>,
+    /// The last line asked about and the characters before its code (indent, `> `).
+    prefix: Cell<Option<(usize, usize)>>,
+    /// Counts columns along the last line asked about.
+    column_cursor: CharCursor,
 }
 
 impl<'a> ChapterCx<'a> {
@@ -56,6 +108,7 @@ impl<'a> ChapterCx<'a> {
                 .iter()
                 .map(|_| SnippetModel::default())
                 .collect(),
+            window_cursor: CharCursor::default(),
         }
     }
 
@@ -83,17 +136,45 @@ impl<'a> ChapterCx<'a> {
         width: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
+        let column = column.max(1);
+        let (source_line, source_column) = self.window(line, column);
         Diagnostic {
             rule: rule.id,
             severity: rule.severity,
             file: display_path(&self.chapter.file),
             line,
-            column: column.max(1),
+            column,
             width: width.max(1),
-            source_line: self.line_text(line).unwrap_or_default().to_owned(),
+            source_line,
+            source_column,
             message: message.into(),
             help: None,
         }
+    }
+
+    /// The part of file `line` shown with a finding at character `column`: at most
+    /// [`WINDOW_BEFORE`] characters before it and [`WINDOW_AFTER`] from it, with `…` where the
+    /// line was cut; and the column of the window's first character.
+    fn window(&self, line: usize, column: usize) -> (String, usize) {
+        let text = self.line_text(line).unwrap_or_default();
+        let first = column.saturating_sub(1 + WINDOW_BEFORE);
+        let start = self.window_cursor.byte_of(line, text, first);
+        let rest = &text[start..];
+        let end = rest
+            .char_indices()
+            .nth(WINDOW_BEFORE + WINDOW_AFTER)
+            .map_or(text.len(), |(i, _)| start + i);
+        let mut window = String::with_capacity(end - start + 6);
+        let mut window_column = first + 1;
+        if start > 0 {
+            window.push('…');
+            window_column -= 1;
+        }
+        window.push_str(&text[start..end]);
+        if end < text.len() {
+            window.push('…');
+        }
+        (window, window_column)
     }
 }
 
@@ -161,19 +242,37 @@ impl<'a> SnippetCx<'a> {
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let code = self.code();
         let offset = floor_char_boundary(code, offset.min(code.len()));
-        let line_start = code[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let code_line = code[line_start..].split('\n').next().unwrap_or_default();
-        let line = self.snippet.line + code[..line_start].matches('\n').count();
+        let starts = self.model.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(code.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let index = starts.partition_point(|&start| start <= offset).max(1) - 1;
+        let line_start = starts[index];
+        let line_end = starts.get(index + 1).map_or(code.len(), |&next| next - 1);
+        let line = self.snippet.line + index;
         // A fence inside a list item or a quote has its indent or `> ` stripped from the code.
-        let prefix = self
-            .chapter
-            .line_text(line)
-            .filter(|text| text.ends_with(code_line))
-            .map_or(0, |text| {
-                text[..text.len() - code_line.len()].chars().count()
-            });
-        let column = prefix + code[line_start..offset].chars().count() + 1;
-        (line, column)
+        let prefix = match self.model.prefix.get() {
+            Some((cached, prefix)) if cached == line => prefix,
+            _ => {
+                let code_line = &code[line_start..line_end];
+                let prefix = self
+                    .chapter
+                    .line_text(line)
+                    .filter(|text| text.ends_with(code_line))
+                    .map_or(0, |text| {
+                        text[..text.len() - code_line.len()].chars().count()
+                    });
+                self.model.prefix.set(Some((line, prefix)));
+                prefix
+            }
+        };
+        let chars = (self.model.column_cursor).chars_to(
+            line_start,
+            &code[line_start..line_end],
+            offset - line_start,
+        );
+        (line, prefix + chars + 1)
     }
 
     /// A finding for byte `range` of the code (underlined up to the end of its first line).

@@ -53,8 +53,12 @@ pub struct Diagnostic {
     pub column: usize,
     /// How many characters the caret underlines (at least 1).
     pub width: usize,
-    /// The text of the offending line, without its newline.
+    /// The text of the offending line around the finding, without its newline: a long line
+    /// is cut to a window around the column, with `…` where it was cut.
     pub source_line: String,
+    /// The 1-based character column of `source_line`'s first character in the file's line
+    /// (1 unless the line was cut before the finding).
+    pub source_column: usize,
     /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it, in one line, when there is something to say.

@@ -7,7 +7,7 @@ use coursebook_site::Site;
 use rayon::prelude::*;
 
 use crate::context::ChapterCx;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::error::{Error, Result};
 use crate::rules;
 
@@ -42,12 +42,28 @@ impl Outcome {
     }
 }
 
+/// Findings shown on one line of a chapter; the rest are counted in one note.
+pub const MAX_PER_LINE: usize = 10;
+/// Findings shown for one chapter; the rest are counted in one note.
+pub const MAX_PER_CHAPTER: usize = 200;
+
+/// The note that stands for the findings left out of a line or a chapter.
+pub const LEFT_OUT: Rule = Rule {
+    id: "findings-left-out",
+    family: "text",
+    severity: Severity::Warning,
+    summary: "more findings than are shown on one line (10) or in one chapter (200): how many were left out",
+};
+
 /// Runs every rule over `site`.
 pub fn check(site: &Site, options: &Options) -> Result<Outcome> {
     let levels = levels(site)?;
     let mut diagnostics: Vec<Diagnostic> = (0..site.book.chapters.len())
         .into_par_iter()
-        .flat_map_iter(|index| check_chapter(&ChapterCx::new(site, index)))
+        .flat_map_iter(|index| {
+            let cx = ChapterCx::new(site, index);
+            cap(&cx, apply_levels(check_chapter(&cx), &levels))
+        })
         .collect();
     if options.external && levels.get("external-broken") != Some(&RuleLevel::Off) {
         diagnostics.extend(crate::external::check(site, options.progress)?);
@@ -69,9 +85,87 @@ pub fn check_chapter(cx: &ChapterCx<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// Keeps at most [`MAX_PER_LINE`] findings of a line and [`MAX_PER_CHAPTER`] of a chapter
+/// (the first ones, by position), and says how many were left out: a note on each line that
+/// lost some, and one for the chapter.
+fn cap(cx: &ChapterCx<'_>, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.len() <= MAX_PER_LINE.min(MAX_PER_CHAPTER) {
+        return diagnostics;
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    let mut kept = Vec::new();
+    let mut line_notes = Vec::new();
+    let (mut line, mut on_line, mut left_on_line, mut first_left) = (0, 0, 0, 1);
+    let mut left_in_chapter: Option<(usize, usize)> = None;
+    for diagnostic in diagnostics {
+        if diagnostic.line != line {
+            if left_on_line > 0 {
+                line_notes.push((line, first_left, left_on_line));
+            }
+            (line, on_line, left_on_line) = (diagnostic.line, 0, 0);
+        }
+        if on_line >= MAX_PER_LINE {
+            if left_on_line == 0 {
+                first_left = diagnostic.column;
+            }
+            left_on_line += 1;
+        } else if kept.len() >= MAX_PER_CHAPTER {
+            let (_, count) = left_in_chapter.get_or_insert((diagnostic.line, 0));
+            *count += 1;
+        } else {
+            on_line += 1;
+            kept.push(diagnostic);
+        }
+    }
+    if left_on_line > 0 {
+        line_notes.push((line, first_left, left_on_line));
+    }
+    let kept_lines: std::collections::BTreeSet<usize> = kept.iter().map(|d| d.line).collect();
+    for (line, column, count) in line_notes {
+        if kept_lines.contains(&line) {
+            let message = format!(
+                "{count} more finding{} on this line left out (at most {MAX_PER_LINE} per line are shown)",
+                plural(count)
+            );
+            kept.push(cx.diagnostic(&LEFT_OUT, line, column, 1, message));
+        } else {
+            let entry = left_in_chapter.get_or_insert((line, 0));
+            entry.1 += count;
+        }
+    }
+    if let Some((line, count)) = left_in_chapter {
+        let message = format!(
+            "{count} more finding{} in this chapter left out (at most {MAX_PER_CHAPTER} per chapter are shown)",
+            plural(count)
+        );
+        kept.push(cx.diagnostic(&LEFT_OUT, line, 1, 1, message));
+    }
+    kept
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// Applies `[check.rules]` and sorts.
 fn finish(diagnostics: Vec<Diagnostic>, levels: &BTreeMap<String, RuleLevel>) -> Outcome {
-    let mut diagnostics: Vec<Diagnostic> = diagnostics
+    let mut diagnostics = apply_levels(diagnostics, levels);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    Outcome { diagnostics }
+}
+
+/// Drops the findings of rules that are off and sets the severity `book.toml` gives.
+fn apply_levels(
+    diagnostics: Vec<Diagnostic>,
+    levels: &BTreeMap<String, RuleLevel>,
+) -> Vec<Diagnostic> {
+    diagnostics
         .into_iter()
         .filter_map(|mut d| {
             match levels.get(d.rule) {
@@ -82,10 +176,7 @@ fn finish(diagnostics: Vec<Diagnostic>, levels: &BTreeMap<String, RuleLevel>) ->
             }
             Some(d)
         })
-        .collect();
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics.dedup();
-    Outcome { diagnostics }
+        .collect()
 }
 
 /// `[check.rules]`, with every id checked against the registry.

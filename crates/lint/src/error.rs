@@ -21,6 +21,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The link cache's path holds a file that is not a link cache: it is never replaced.
+    #[error("{}: {message}", path.display())]
+    NotACache {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why it is not one, and what to do.
+        message: String,
+    },
 }
 
 /// `Result` with this crate's [`Error`].

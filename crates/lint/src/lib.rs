@@ -11,6 +11,8 @@ pub mod diagnostic;
 pub mod engine;
 pub mod error;
 pub mod external;
+#[cfg(test)]
+mod hostile_tests;
 pub mod kubectl;
 pub mod links;
 pub mod manifest;

@@ -33,10 +33,44 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         summary: "a relative link that climbs out of the content directory",
     },
+    SCRIPT_LINK,
 ];
+
+/// A markdown link or image whose URL runs script (`javascript:`, `vbscript:`).
+pub const SCRIPT_LINK: Rule = Rule {
+    id: "link-javascript",
+    family: "links",
+    severity: Severity::Warning,
+    summary:
+        "a markdown link whose URL is `javascript:` (or `vbscript:`): it runs script when clicked",
+};
+
+/// Whether `dest` runs script when followed, as a browser reads it: tabs and newlines anywhere
+/// and blanks or control characters around it are dropped, and the scheme's case is ignored.
+pub fn runs_script(dest: &str) -> bool {
+    let cleaned: String = dest
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:")
+}
 
 /// Runs this family's rules over one chapter.
 pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+    for link in cx.rendered.links.iter().filter(|l| runs_script(&l.dest)) {
+        let shown: String = link.dest.chars().take(60).collect();
+        let message = format!("link `{shown}` runs script when a learner clicks it");
+        out.push(
+            cx.diagnostic(&SCRIPT_LINK, link.line, link.column, 1, message)
+                .with_help(
+                    "link to a page instead; a course page that needs script can use raw HTML, \
+                     which is not checked",
+                ),
+        );
+    }
     for broken in broken_in_chapter(&cx.site.book, &cx.site.rendered, cx.index) {
         let Some(rule) = RULES.iter().find(|r| r.id == broken.rule) else {
             continue;
@@ -60,6 +94,39 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::testing::{rules_in, site_with};
+
+    #[test]
+    fn script_links_are_warned_about_in_every_spelling() {
+        for dest in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:void(0)",
+            "java%09script:x",
+            "vbscript:msgbox",
+            "&#106;avascript:x",
+            "javascript&colon;x",
+            "<java\tscript:x>",
+        ] {
+            let md = format!("# T\n\n[a]({dest}) ![i]({dest})\n");
+            let found = rules_in(&md);
+            if dest.contains('%') {
+                // Percent-encoding in a scheme makes a relative path, not a script.
+                assert!(!found.contains(&"link-javascript"), "{dest}: {found:?}");
+            } else {
+                let script = found.iter().filter(|r| **r == "link-javascript").count();
+                assert_eq!(script, 2, "{dest}: {found:?}");
+            }
+        }
+        for quiet in [
+            "https://javascript.info/",
+            "javascript.md",
+            "#javascript:x",
+            "a?javascript:x",
+        ] {
+            let md = format!("# T\n\n[a]({quiet})\n");
+            assert!(!rules_in(&md).contains(&"link-javascript"), "{quiet}");
+        }
+    }
 
     #[test]
     fn each_kind_of_broken_link_has_its_rule() {

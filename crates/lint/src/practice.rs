@@ -79,8 +79,15 @@ fn check_scan(code: &str, scan: &ShellScan, depth: usize) -> Vec<Finding> {
         legacy_version(word, &mut out);
     }
     if depth < MAX_SCRIPT_DEPTH {
+        // Many heredocs can share one command line: judge each line once.
+        let mut runs_shell: Vec<Option<bool>> = vec![None; scan.lines.len()];
         for heredoc in &scan.heredocs {
-            if is_script(code, heredoc) {
+            let line_says = match runs_shell.get_mut(heredoc.line) {
+                Some(Some(known)) => *known,
+                Some(slot) => *slot.insert(command_runs_shell(scan.command_of(heredoc))),
+                None => false,
+            };
+            if line_says || has_shebang(code, heredoc) {
                 out.extend(script_findings(code, heredoc, depth));
             } else {
                 out.extend(text_findings(code, heredoc));
@@ -144,20 +151,24 @@ fn prose_words(line: &str, start: usize) -> Vec<Word> {
     words
 }
 
-/// Whether a heredoc body is a script: it starts with `#!`, is written to a `.sh` file, or
-/// feeds a shell (`| bash`, `ssh node <<EOF`). Other bodies are text (a runbook, notes).
-fn is_script(code: &str, heredoc: &Heredoc) -> bool {
-    let shebang = heredoc
+/// Whether a heredoc body is a script by its first line, `#!`. (Other bodies are scripts when
+/// their command line says so, [`command_runs_shell`], and text otherwise: a runbook, notes.)
+fn has_shebang(code: &str, heredoc: &Heredoc) -> bool {
+    heredoc
         .body
         .first()
         .and_then(|range| code.get(range.clone()))
-        .is_some_and(|line| line.starts_with("#!"));
-    shebang
-        || heredoc.command.iter().any(|word| {
-            !word.operator
-                && (word.text.ends_with(".sh")
-                    || matches!(basename(&word.text), "bash" | "sh" | "zsh" | "ssh"))
-        })
+        .is_some_and(|line| line.starts_with("#!"))
+}
+
+/// Whether a heredoc's command line writes it to a `.sh` file or feeds it to a shell
+/// (`| bash`, `ssh node <<EOF`).
+fn command_runs_shell(command: &[Word]) -> bool {
+    command.iter().any(|word| {
+        !word.operator
+            && (word.text.ends_with(".sh")
+                || matches!(basename(&word.text), "bash" | "sh" | "zsh" | "ssh"))
+    })
 }
 
 /// The control-plane components that kubeadm (and kind) run as static pods.
@@ -175,12 +186,19 @@ fn basename(text: &str) -> &str {
 /// `systemctl VERB UNIT...` and `journalctl -u UNIT` on a static-pod component, wherever the
 /// command runs them (`sudo`, `ssh node`, `watch`...).
 fn static_pod_units(command: &[Word], out: &mut Vec<Finding>) {
-    for (index, word) in command.iter().enumerate() {
-        let args = command.get(index + 1..).unwrap_or_default();
-        match basename(&word.text) {
-            "systemctl" if !word.operator => systemctl(args, out),
-            "journalctl" if !word.operator => journalctl(args, out),
-            _ => {}
+    let tools: Vec<usize> = (command.iter().enumerate())
+        .filter(|(_, word)| {
+            !word.operator && matches!(basename(&word.text), "systemctl" | "journalctl")
+        })
+        .map(|(index, _)| index)
+        .collect();
+    // A tool's arguments end where the next tool starts: each word is read once.
+    for (n, &index) in tools.iter().enumerate() {
+        let end = tools.get(n + 1).copied().unwrap_or(command.len());
+        let args = &command[index + 1..end];
+        match basename(&command[index].text) {
+            "systemctl" => systemctl(args, out),
+            _ => journalctl(args, out),
         }
     }
 }

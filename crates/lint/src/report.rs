@@ -16,10 +16,24 @@ pub fn human(outcome: &Outcome, color: bool) -> String {
     };
     let mut text = String::new();
     for diagnostic in &outcome.diagnostics {
-        text.push_str(&renderer.render(&[group(diagnostic)]));
+        let rendered = renderer.render(&[group(diagnostic)]);
+        text.push_str(&file_column(rendered, diagnostic));
         text.push_str("\n\n");
     }
     text
+}
+
+/// `rendered` with the column of its `--> file:line:column` made the file's: annotate-snippets
+/// counts it in `source_line`, which is a window of the line when the line was cut.
+fn file_column(rendered: String, d: &Diagnostic) -> String {
+    let column = (d.column + 1).saturating_sub(d.source_column.max(1)).max(1);
+    if column == d.column {
+        return rendered;
+    }
+    let file = d.file.to_string_lossy();
+    let shown = format!("{file}:{}:{column}", d.line);
+    let real = format!("{file}:{}:{}", d.line, d.column);
+    rendered.replacen(&shown, &real, 1)
 }
 
 fn group(d: &Diagnostic) -> Group<'_> {
@@ -28,7 +42,9 @@ fn group(d: &Diagnostic) -> Group<'_> {
         Severity::Warning => Level::WARNING,
     };
     let title = level.primary_title(d.message.as_str()).id(d.rule);
-    let span = char_span(&d.source_line, d.column, d.width);
+    // `source_line` may be a window of the line: count the column from its start.
+    let column = (d.column + 1).saturating_sub(d.source_column.max(1)).max(1);
+    let span = char_span(&d.source_line, column, d.width);
     let snippet = Snippet::source(d.source_line.as_str())
         .line_start(d.line)
         .path(d.file.to_string_lossy())
@@ -138,6 +154,7 @@ mod tests {
                 column: 6,
                 width: 3,
                 source_line: "echo → $((".to_owned(),
+                source_column: 1,
                 message: "unclosed `$((`".to_owned(),
                 help: Some("close it, 100%".to_owned()),
             }],

@@ -23,7 +23,7 @@ const UNKNOWN_ALLOW: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[MOJIBAKE, UNKNOWN_ALLOW];
+pub const RULES: &[Rule] = &[MOJIBAKE, UNKNOWN_ALLOW, crate::engine::LEFT_OUT];
 
 /// The encodings UTF-8 is most often misread as.
 const MISREADINGS: [(&Encoding, &str); 2] =
@@ -33,11 +33,15 @@ const MISREADINGS: [(&Encoding, &str); 2] =
 pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for (i, line) in cx.chapter.body.lines().enumerate() {
         let line_number = cx.chapter.body_line + i;
+        // Columns counted from the last run on, so a long line is walked once.
+        let (mut counted, mut chars) = (0, 0);
         for (start, run) in non_ascii_runs(line) {
             let Some((repaired, encoding)) = repair(run) else {
                 continue;
             };
-            let column = line[..start].chars().count() + 1;
+            chars += line[counted..start].chars().count();
+            counted = start;
+            let column = chars + 1;
             let message = format!("mojibake `{run}`: UTF-8 text read as {encoding}");
             out.push(
                 cx.diagnostic(&MOJIBAKE, line_number, column, run.chars().count(), message)

@@ -217,8 +217,11 @@ fn ordering(steps: usize, order: &[usize]) -> Verdict {
     if seen != (0..steps).collect::<Vec<_>>() {
         return Verdict::wrong(vec!["place every step exactly once".into()]);
     }
-    let kept = longest_in_order(order);
-    let misplaced: Vec<usize> = (0..order.len()).filter(|p| !kept.contains(p)).collect();
+    let mut stays = vec![false; order.len()];
+    for position in longest_in_order(order) {
+        stays[position] = true;
+    }
+    let misplaced: Vec<usize> = (0..order.len()).filter(|&p| !stays[p]).collect();
     let messages = match misplaced.len() {
         0 => Vec::new(),
         1 => vec!["one step is out of place".into()],
@@ -233,21 +236,25 @@ fn ordering(steps: usize, order: &[usize]) -> Verdict {
 }
 
 /// The positions of a longest run of steps already in increasing order (not necessarily
-/// adjacent): the steps that need not move.
+/// adjacent): the steps that need not move. Patience sorting, `O(n log n)`: a question with many
+/// steps does not stall the page.
 fn longest_in_order(order: &[usize]) -> Vec<usize> {
-    let n = order.len();
-    let mut length = vec![1usize; n];
-    let mut previous = vec![usize::MAX; n];
-    for i in 0..n {
-        for j in 0..i {
-            if order[j] < order[i] && length[j] + 1 > length[i] {
-                length[i] = length[j] + 1;
-                previous[i] = j;
-            }
+    // `tails[k]`: the position ending the best increasing run of length `k + 1` found so far.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous = vec![usize::MAX; order.len()];
+    for (i, &step) in order.iter().enumerate() {
+        let k = tails.partition_point(|&t| order[t] < step);
+        if k > 0 {
+            previous[i] = tails[k - 1];
+        }
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
         }
     }
     let mut kept = Vec::new();
-    let mut at = (0..n).max_by_key(|&i| (length[i], usize::MAX - i));
+    let mut at = tails.last().copied();
     while let Some(i) = at {
         kept.push(i);
         at = (previous[i] != usize::MAX).then_some(previous[i]);

@@ -96,7 +96,10 @@ pub fn looks_exact(answer: &str) -> bool {
 
 /// Parses and validates the TOML of one quiz block.
 pub fn parse_quiz(source: &str) -> Result<Vec<Question>, QuizError> {
-    let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count() + 1;
+    // Newline offsets, found once: a line number is then a binary search, not a count from the
+    // top of the block per question.
+    let newlines: Vec<usize> = source.match_indices('\n').map(|(i, _)| i).collect();
+    let line_of = |offset: usize| newlines.partition_point(|&at| at < offset) + 1;
     let spec: QuizSpec = toml::from_str(source).map_err(|err| QuizError {
         line: err.span().map_or(1, |span| line_of(span.start)),
         message: err.message().trim_end().to_owned(),
@@ -202,6 +205,15 @@ fn kind_of(spec: QuestionSpec) -> Result<Kind, String> {
         }
         KindName::Short => {
             let answers = non_empty_list("answers", spec.answers)?;
+            if let Some(empty) = answers
+                .iter()
+                .find(|a| crate::text::normalise(a, true).is_empty())
+            {
+                return Err(format!(
+                    "the answer {empty:?} is empty once normalised (quotes, a final `.`, an \
+                     article are ignored): no answer a learner types could match it"
+                ));
+            }
             Ok(Kind::Short {
                 answers,
                 case_sensitive: spec.case_sensitive,
@@ -227,6 +239,16 @@ fn kind_of(spec: QuestionSpec) -> Result<Kind, String> {
             let steps = non_empty_list("steps", spec.steps)?;
             if steps.len() < 2 {
                 return Err("an order question needs at least two `steps`".into());
+            }
+            let mut seen = BTreeSet::new();
+            if let Some(twice) = steps
+                .iter()
+                .find(|step| !seen.insert(step.split_whitespace().collect::<Vec<_>>()))
+            {
+                return Err(format!(
+                    "the step {twice:?} is listed twice: a learner cannot tell the two apart, \
+                     so the right order could be marked wrong; make every step different"
+                ));
             }
             Ok(Kind::Order(steps))
         }

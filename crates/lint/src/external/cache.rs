@@ -3,7 +3,9 @@
 //!
 //! Only successes are kept: a broken or unavailable link is fetched again on every run, so that
 //! a fix (or a server that came back) shows at once. A cache that cannot be read is a warning
-//! and is ignored; it is only ever an optimisation.
+//! and is ignored; it is only ever an optimisation. But a file at the cache's path that is not
+//! a cache (a chapter, `book.toml`, anything else the setting points at by mistake) is never
+//! replaced: [`ensure_replaceable`] refuses it, and [`Cache::save`] leaves it alone.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +41,55 @@ pub struct Cache {
     max_age: Duration,
     now: u64,
     entries: BTreeMap<String, Entry>,
+    /// Why the file at `path` is not a cache, when it exists and is not one: never written.
+    foreign: Option<String>,
+}
+
+/// The shape every version of the file has, to tell an old cache from a file that is none.
+#[derive(Debug, Deserialize)]
+struct AnyVersion {
+    #[allow(dead_code)]
+    version: u32,
+    #[allow(dead_code)]
+    entries: serde_json::Value,
+}
+
+/// Why the file at `path` must not be replaced by a cache: it exists and is not a link cache
+/// (of any version), or is not a regular file. `None` when it is missing or a cache.
+fn not_a_cache(path: &Path) -> Option<String> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(err) => return Some(format!("cannot be read ({err})")),
+    };
+    if !meta.is_file() {
+        return Some("is not a regular file".to_owned());
+    }
+    // A cache is small; a large file is something else (and is not read whole to find out).
+    if meta.len() > 256 << 20 {
+        return Some("is too large to be a link cache".to_owned());
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice::<AnyVersion>(&bytes)
+            .err()
+            .map(|_| "is not a coursebook link cache".to_owned()),
+        Err(err) => Some(format!("cannot be read ({err})")),
+    }
+}
+
+/// Refuses a cache path whose file exists and is not a link cache, so that `check --external`
+/// never replaces it.
+pub fn ensure_replaceable(path: &Path) -> crate::Result<()> {
+    match not_a_cache(path) {
+        None => Ok(()),
+        Some(why) => Err(crate::Error::NotACache {
+            path: path.to_owned(),
+            message: format!(
+                "the link cache ([check.external] cache in book.toml) {why}; it was left alone: \
+                 point `cache` at another file, or delete this one if it is an old cache"
+            ),
+        }),
+    }
 }
 
 impl Cache {
@@ -50,6 +101,7 @@ impl Cache {
             max_age,
             now: unix_now(),
             entries: read(path).unwrap_or_default(),
+            foreign: not_a_cache(path),
         }
     }
 
@@ -69,9 +121,9 @@ impl Cache {
         }
     }
 
-    /// Keeps `outcome` for `url` when it is a success.
+    /// Keeps `outcome` for `url` when it is a success (of a page read whole).
     pub fn record(&mut self, url: &str, outcome: &Outcome) {
-        if matches!(outcome, Outcome::Ok { .. }) {
+        if matches!(outcome, Outcome::Ok { partial: None, .. }) {
             let entry = Entry {
                 checked_at: self.now,
                 outcome: outcome.clone(),
@@ -83,6 +135,13 @@ impl Cache {
     /// Writes the unexpired entries (creating the directory; replacing the file in one step so
     /// that a run cut short never leaves half a file). A failure is only a warning.
     pub fn save(&self) {
+        if let Some(why) = &self.foreign {
+            tracing::warn!(
+                "not writing the link cache: {} {why}, and is left alone",
+                self.path.display()
+            );
+            return;
+        }
         let entries = self
             .entries
             .iter()
@@ -158,6 +217,7 @@ mod tests {
             status: 200,
             html: true,
             ids: ids.map(|ids| ids.iter().map(|s| (*s).to_owned()).collect()),
+            partial: None,
         }
     }
 
@@ -224,5 +284,40 @@ mod tests {
         let cache = Cache::load(&dir_path, Duration::from_secs(60));
         assert!(cache.entries.is_empty());
         cache.save();
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_cache_is_never_replaced() {
+        let dir = tempfile::tempdir().expect("dir");
+        for (name, text) in [
+            ("book.toml", "[book]\ntitle = \"x\"\n"),
+            ("package.json", r#"{"version":"1.0.0","entries":{}}"#),
+            ("notes.json", "{}"),
+            ("empty.json", ""),
+            ("binary.json", "\u{0}\u{1}\u{2}"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("write");
+            assert!(ensure_replaceable(&path).is_err(), "{name}");
+            let mut cache = Cache::load(&path, Duration::from_secs(60));
+            cache.record("http://a/", &ok(None));
+            cache.save();
+            assert_eq!(
+                std::fs::read_to_string(&path).expect("read"),
+                text,
+                "{name}"
+            );
+        }
+        // A cache of another version is a cache: it may be replaced.
+        let old = dir.path().join("old.json");
+        std::fs::write(&old, r#"{"version":0,"entries":{"x":1}}"#).expect("write");
+        assert!(ensure_replaceable(&old).is_ok());
+        assert!(ensure_replaceable(&dir.path().join("missing.json")).is_ok());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.json");
+            std::os::unix::fs::symlink(dir.path().join("book.toml"), &link).expect("symlink");
+            assert!(ensure_replaceable(&link).is_err());
+        }
     }
 }

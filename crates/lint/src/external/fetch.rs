@@ -10,7 +10,7 @@
 //! tokio and a much larger dependency tree.
 
 use std::collections::BTreeSet;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Read};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -20,8 +20,9 @@ use ureq::{Agent, Body};
 use super::fragment::ids_in;
 use super::settings::Settings;
 
-/// The largest page read to look for a fragment's id.
-const MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
+/// The most of a page read to look for a fragment's id; a larger (or endless) page is read up
+/// to here and its fragments are looked for in that part, saying so when one is not found.
+pub const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 /// What fetching a URL found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,10 @@ pub enum Outcome {
         html: bool,
         /// The ids the page defines, when it was read for them.
         ids: Option<BTreeSet<String>>,
+        /// Why only the start of the page was read for its ids (too large, endless, too slow,
+        /// cut short), when it was: a fragment not among `ids` may still be further on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        partial: Option<String>,
     },
     /// The link is wrong: 4xx, 5xx after retries, refused connection, unknown host.
     Broken {
@@ -161,30 +166,54 @@ impl Fetcher {
                 status,
                 html,
                 ids: None,
+                partial: None,
             });
         }
-        match response
+        // Read at most MAX_PAGE_BYTES, in chunks, keeping what came before an error: a page that
+        // streams without end, or too slowly, is checked in the part that arrived.
+        let mut reader = response
             .body_mut()
             .with_config()
-            .limit(MAX_PAGE_BYTES)
-            .read_to_vec()
-        {
-            Ok(bytes) => Attempt::Done(Outcome::Ok {
-                status,
-                html,
-                ids: Some(ids_in(&String::from_utf8_lossy(&bytes))),
-            }),
-            Err(err) if is_timeout(&err) => self.failure(err),
-            Err(err) => {
-                // Too big or cut short: the link works, its fragment just cannot be checked.
-                tracing::debug!("could not read the page for its ids: {err}");
-                Attempt::Done(Outcome::Ok {
-                    status,
-                    html,
-                    ids: None,
-                })
+            .limit(MAX_PAGE_BYTES as u64 + 1)
+            .reader();
+        let mut bytes = Vec::new();
+        let mut chunk = vec![0u8; 64 * 1024];
+        let partial = loop {
+            if bytes.len() >= MAX_PAGE_BYTES {
+                break Some(format!(
+                    "is larger than {} MB (or never ends)",
+                    MAX_PAGE_BYTES >> 20
+                ));
             }
+            let room = chunk.len().min(MAX_PAGE_BYTES - bytes.len());
+            match reader.read(&mut chunk[..room]) {
+                Ok(0) => break None,
+                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+                Err(err) if err.kind() == ErrorKind::Interrupted => {}
+                Err(err) if bytes.is_empty() && io_is_timeout(&err) => {
+                    return self.failure(ureq::Error::Io(err));
+                }
+                Err(err) if io_is_timeout(&err) => {
+                    break Some(format!(
+                        "was still arriving after {}",
+                        humantime::format_duration(self.timeout)
+                    ))
+                }
+                Err(err) => break Some(format!("was cut short ({err})")),
+            }
+        };
+        if let Some(why) = &partial {
+            tracing::debug!(
+                "read {} bytes of the page for its ids: it {why}",
+                bytes.len()
+            );
         }
+        Attempt::Done(Outcome::Ok {
+            status,
+            html,
+            ids: Some(ids_in(&String::from_utf8_lossy(&bytes))),
+            partial,
+        })
     }
 
     /// The outcome of a request that got no response.
@@ -220,6 +249,15 @@ impl Fetcher {
 
 fn broken(reason: String) -> Outcome {
     Outcome::Broken { reason }
+}
+
+/// Whether a read of the body stopped on the timeout (ureq wraps its own error in the I/O one).
+fn io_is_timeout(err: &std::io::Error) -> bool {
+    err.kind() == ErrorKind::TimedOut
+        || err
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+            .is_some_and(|inner| matches!(inner, ureq::Error::Timeout(_)))
 }
 
 fn is_timeout(err: &ureq::Error) -> bool {

@@ -92,6 +92,7 @@ impl Target {
 /// Fetches every external link of `site`, showing a progress bar when `progress`.
 pub fn check(site: &Site, progress: bool) -> Result<Vec<Diagnostic>> {
     let settings = Settings::from_site(site)?;
+    cache::ensure_replaceable(&settings.cache)?;
     Ok(check_with(site, &settings, progress))
 }
 
@@ -263,13 +264,34 @@ fn report(
                 format!("external link `{dest}` could not be checked: {reason}"),
             )
             .with_help(format!("run the check again later, or {EXCLUDE_HINT}")),
-            Outcome::Ok { ids: Some(ids), .. } => {
+            Outcome::Ok {
+                ids: Some(ids),
+                partial,
+                ..
+            } => {
                 let Some(fragment) = occurrence.fragment.as_deref() else {
                     continue;
                 };
                 if fragment::is_always_valid(fragment, &target.host)
                     || fragment::has_fragment(ids, fragment)
                 {
+                    continue;
+                }
+                if let Some(why) = partial {
+                    let finding = locate(
+                        cx,
+                        occurrence.link,
+                        &UNAVAILABLE,
+                        format!(
+                            "`#{fragment}` could not be checked: `{}` {why}, and the part read \
+                             has no element with that id",
+                            target.url
+                        ),
+                    )
+                    .with_help(format!(
+                        "link to a smaller page or an earlier id, or {EXCLUDE_HINT}"
+                    ));
+                    out.push(finding);
                     continue;
                 }
                 locate(

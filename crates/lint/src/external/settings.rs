@@ -1,6 +1,6 @@
 //! `[check.external]` of `book.toml`, validated and turned into what the checker runs with.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use coursebook_site::config::{key_location, CONFIG_FILE};
@@ -82,6 +82,18 @@ impl Settings {
                 ));
             }
         }
+        let cache = site.config.root.join(&config.cache);
+        if let Some(what) = protected(&site.config, &cache) {
+            return Err(invalid(
+                "cache",
+                format!(
+                    "[check.external] cache `{}` is {what}: the link cache is rewritten on \
+                     every `check --external`, so it must be a file of its own (the default is \
+                     \".coursebook-cache/links.json\")",
+                    config.cache.display()
+                ),
+            ));
+        }
         Ok(Settings {
             exclude,
             timeout: Duration::from_secs(config.timeout),
@@ -89,7 +101,7 @@ impl Settings {
             concurrency: config.concurrency,
             per_host: config.per_host,
             max_age,
-            cache: site.config.root.join(&config.cache),
+            cache,
             backoff: Duration::from_millis(500),
             retry_after_cap: Duration::from_secs(5),
             max_redirects: 10,
@@ -100,6 +112,63 @@ impl Settings {
     /// Whether `url` matches an `exclude` pattern.
     pub fn excludes(&self, url: &str) -> bool {
         self.exclude.iter().any(|pattern| pattern.is_match(url))
+    }
+}
+
+/// What of the book `cache` would overwrite: `book.toml`, the book root, or a path inside
+/// `content/`, the theme directory or the destination. Symbolic links and `..` are resolved
+/// first.
+fn protected(config: &coursebook_site::Config, cache: &Path) -> Option<&'static str> {
+    let cache = resolve(cache);
+    let root = resolve(&config.root);
+    if cache == root.join(CONFIG_FILE) {
+        return Some("book.toml");
+    }
+    if root.starts_with(&cache) {
+        return Some("the book's folder");
+    }
+    [
+        (&config.content_dir, "inside the content directory"),
+        (&config.theme_dir, "inside the theme directory"),
+        (&config.dest_dir, "inside the destination directory"),
+    ]
+    .into_iter()
+    .find(|(dir, _)| {
+        let dir = resolve(dir);
+        cache.starts_with(&dir) || dir.starts_with(&cache)
+    })
+    .map(|(_, what)| what)
+}
+
+/// `path` made absolute, its deepest existing ancestor canonicalised (symbolic links
+/// followed) and `.`/`..` in the rest resolved by name.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::env::current_dir().map_or_else(|_| path.to_owned(), |cwd| cwd.join(path));
+    let mut lexical = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut resolved = canonical;
+            resolved.extend(rest.iter().rev());
+            return resolved;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
     }
 }
 
@@ -152,5 +221,41 @@ mod tests {
             err.contains("book.toml:4:1") && err.contains("per-host"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_cache_over_the_books_own_files_is_refused() {
+        for (cache, what) in [
+            ("book.toml", "book.toml"),
+            ("./x/../book.toml", "book.toml"),
+            ("content/index.md", "inside the content directory"),
+            ("content/new.json", "inside the content directory"),
+            ("content", "inside the content directory"),
+            ("theme/links.json", "inside the theme directory"),
+            ("book/links.json", "inside the destination directory"),
+            (".", "the book's folder"),
+            ("..", "the book's folder"),
+        ] {
+            let message = error_of(&format!("[check.external]\ncache = {cache:?}\n"));
+            assert!(message.contains("book.toml:"), "{message}");
+            assert!(message.contains(what), "{cache}: {message}");
+        }
+        settings("[check.external]\ncache = \"links.json\"\n").expect("a file of its own");
+        settings("[check.external]\ncache = \".cache/links.json\"\n").expect("a file of its own");
+    }
+
+    #[test]
+    fn a_symbolic_link_into_the_book_is_resolved() {
+        let (dir, site) = crate::testing::site_with(
+            &[("index.md", "# A\n")],
+            "[check.external]\ncache = \"alias/index.md\"\n",
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("alias"))
+                .expect("symlink");
+            let err = Settings::from_site(&site).expect_err("refused");
+            assert!(err.to_string().contains("content directory"), "{err}");
+        }
     }
 }

@@ -96,12 +96,32 @@ fn serve(mut stream: TcpStream, seen: &Seen) {
         .expect("hits")
         .entry(path.clone())
         .or_default() += 1;
+    if let Some(kind) = path.strip_prefix("/endless") {
+        stream_without_end(&mut stream, kind == "-slow");
+        return;
+    }
     let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     seen.max_in_flight.fetch_max(now, Ordering::SeqCst);
     let response = respond(&path);
     seen.in_flight.fetch_sub(1, Ordering::SeqCst);
     let _ = stream.write_all(response.as_bytes());
     let _ = stream.flush();
+}
+
+/// An HTML page that never ends (no length, never closed): `intro` is its first id, then
+/// paragraphs follow until the client hangs up — quickly, or a few bytes at a time when `slow`.
+fn stream_without_end(stream: &mut TcpStream, slow: bool) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n\
+                <!doctype html><html><body><h1 id=\"intro\">Intro</h1>";
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let filler = "<p>more</p>".repeat(if slow { 1 } else { 4096 });
+    while stream.write_all(filler.as_bytes()).is_ok() {
+        if slow {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
 
 /// The path of the request line, after reading the whole head.

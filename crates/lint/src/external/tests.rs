@@ -227,8 +227,16 @@ fn the_cache_spares_a_second_run_and_expires() {
         ["external-broken"]
     );
     assert_eq!(server.hits("/ok"), 3, "a corrupt cache is ignored");
-    let text = std::fs::read_to_string(&path).expect("cache rewritten");
-    assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+    let text = std::fs::read_to_string(&path).expect("cache kept");
+    assert_eq!(
+        text, "\u{0}garbage",
+        "a file that is not a cache is never replaced"
+    );
+    let err = check(&site, false).expect_err("refused before fetching");
+    assert!(
+        err.to_string().contains("is not a coursebook link cache"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -320,4 +328,34 @@ fn the_caret_goes_under_the_url_in_characters() {
     assert_eq!(span(Some("see [é][r] here"), 5, "https://a.org/x"), (5, 1));
     assert_eq!(span(None, 3, "https://a.org/x"), (3, 1));
     assert_eq!(span(Some("ab"), 99, "x"), (3, 1));
+}
+
+#[test]
+fn a_page_without_end_is_read_in_part_and_says_so() {
+    let server = TestServer::start();
+    for path in ["/endless", "/endless-slow"] {
+        let url = server.url(path);
+        // An id in the part that was read is found; one that is not gets a warning that says
+        // the page was not read whole, never silence.
+        let started = std::time::Instant::now();
+        let found = run(&format!("# T\n\n[a]({url}#intro) [b]({url}#nowhere)\n"), "");
+        assert!(started.elapsed() < Duration::from_secs(10), "{path}");
+        assert_eq!(rules(&found), ["external-unavailable"], "{path}: {found:?}");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(
+            found[0].message.contains("#nowhere"),
+            "{}",
+            found[0].message
+        );
+        let why = if path == "/endless" {
+            "larger than 16 MB"
+        } else {
+            "still arriving"
+        };
+        assert!(
+            found[0].message.contains(why),
+            "{path}: {}",
+            found[0].message
+        );
+    }
 }

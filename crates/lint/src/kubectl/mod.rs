@@ -61,6 +61,7 @@ pub const RULES: &[Rule] = &[
 pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     let table = table::table();
     let mut lifecycle = Lifecycle::default();
+    let mut reported = 0;
     for snippet in cx.snippets() {
         let Some(script) = shell::parse(&snippet) else {
             continue;
@@ -73,12 +74,39 @@ pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
             let words = command.words.get(at + 1..).unwrap_or_default();
             let read = invocation::read(table, words, &mut problems);
             for problem in problems {
-                snippet.report(out, problem_diagnostic(&snippet, &problem));
+                // Past what a chapter shows, a finding is only counted: skip its suggestion.
+                let diagnostic = if reported < crate::engine::MAX_PER_CHAPTER {
+                    problem_diagnostic(&snippet, &problem)
+                } else {
+                    problem_counted(&snippet, &problem)
+                };
+                reported += 1;
+                snippet.report(out, diagnostic);
             }
             if let Some(invocation) = read {
                 lifecycle.apply(&snippet, &invocation, command, script, out);
             }
         }
+    }
+}
+
+/// The finding for `problem` without the search for a suggestion.
+fn problem_counted(snippet: &SnippetCx<'_>, problem: &Problem) -> Diagnostic {
+    match problem {
+        Problem::UnknownCommand { span, word, .. } => snippet.diagnostic(
+            &UNKNOWN_COMMAND,
+            span.clone(),
+            format!("`kubectl {word}` is not a kubectl command"),
+        ),
+        Problem::UnknownFlag {
+            span,
+            flag,
+            command,
+        } => snippet.diagnostic(
+            &UNKNOWN_FLAG,
+            span.clone(),
+            format!("`{}` has no flag `{flag}`", command.display()),
+        ),
     }
 }
 
@@ -144,8 +172,12 @@ fn flag_help(flag: &str, command: &'static Spec) -> String {
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let length = word.chars().count();
+    let limit = (length / 3).clamp(1, 3);
     candidates
+        // A length further off than the limit is further off in edits too: this keeps the cost
+        // of a suggestion bounded by the candidates' length, however long the word.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()

@@ -138,12 +138,23 @@ fn check_scanned(code: &str, lang: &str, scan: &ShellScan) -> Vec<Finding> {
 fn sources(code: &str, lang: &str, scan: &ShellScan) -> Vec<Source> {
     let sources = match lang {
         "yaml" | "yml" => vec![Source::whole(code)],
-        _ if fence::is_shell(lang) => scan
-            .heredocs
-            .iter()
-            .filter(|heredoc| is_manifest_heredoc(code, heredoc))
-            .map(|heredoc| Source::from_lines(code, heredoc.body.iter().cloned()))
-            .collect(),
+        _ if fence::is_shell(lang) => {
+            // Many heredocs can share one command line: judge each line once.
+            let mut writes_yaml: Vec<Option<bool>> = vec![None; scan.lines.len()];
+            scan.heredocs
+                .iter()
+                .filter(|heredoc| {
+                    let line = writes_yaml.get_mut(heredoc.line);
+                    let line_says = match line {
+                        Some(Some(known)) => *known,
+                        Some(slot) => *slot.insert(command_writes_yaml(scan.command_of(heredoc))),
+                        None => false,
+                    };
+                    line_says || looks_like_manifest(code, heredoc)
+                })
+                .map(|heredoc| Source::from_lines(code, heredoc.body.iter().cloned()))
+                .collect()
+        }
         _ => Vec::new(),
     };
     sources
@@ -152,21 +163,24 @@ fn sources(code: &str, lang: &str, scan: &ShellScan) -> Vec<Source> {
         .collect()
 }
 
-/// Whether a heredoc holds YAML: it feeds `kubectl ... -f -`, is written to a `.yaml` file, or
-/// has top-level `apiVersion:` and `kind:` lines.
-fn is_manifest_heredoc(code: &str, heredoc: &Heredoc) -> bool {
-    let words = &heredoc.command;
+/// Whether a heredoc's command line makes it YAML: it feeds `kubectl ... -f -` or is written to
+/// a `.yaml` file (else [`looks_like_manifest`] reads its body).
+fn command_writes_yaml(words: &[Word]) -> bool {
+    feeds_kubectl(words)
+        || words
+            .iter()
+            .any(|w| !w.operator && (w.text.ends_with(".yaml") || w.text.ends_with(".yml")))
+}
+
+/// Whether a heredoc's body has top-level `apiVersion:` and `kind:` lines.
+fn looks_like_manifest(code: &str, heredoc: &Heredoc) -> bool {
     let line = |prefix: &str| {
         heredoc.body.iter().any(|range| {
             code.get(range.clone())
                 .is_some_and(|l| l.starts_with(prefix))
         })
     };
-    feeds_kubectl(words)
-        || words
-            .iter()
-            .any(|w| !w.operator && (w.text.ends_with(".yaml") || w.text.ends_with(".yml")))
-        || (line("apiVersion:") && line("kind:"))
+    line("apiVersion:") && line("kind:")
 }
 
 /// `kubectl apply|create|replace|diff -f -` (or `-f /dev/stdin`) on the heredoc's line.

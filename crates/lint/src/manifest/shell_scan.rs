@@ -24,8 +24,9 @@ pub(crate) struct Word {
 /// A heredoc: the command line that opens it and the lines of its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Heredoc {
-    /// Every word of the logical line holding the `<<` operator.
-    pub command: Vec<Word>,
+    /// The index in [`ShellScan::lines`] of the logical line holding the `<<` operator (a
+    /// line with many heredocs is stored once, not once per heredoc).
+    pub line: usize,
     /// The delimiter word, unquoted.
     pub delimiter: String,
     /// Whether the delimiter was quoted (then `$VAR` is not expanded in the body).
@@ -45,6 +46,11 @@ pub(crate) struct ShellScan {
 }
 
 impl ShellScan {
+    /// Every word of the logical line holding `heredoc`'s `<<` operator.
+    pub fn command_of(&self, heredoc: &Heredoc) -> &[Word] {
+        self.lines.get(heredoc.line).map_or(&[], Vec::as_slice)
+    }
+
     /// Every simple command: the words between control operators, operators left out.
     pub fn commands(&self) -> impl Iterator<Item = &[Word]> {
         self.lines.iter().flat_map(|line| {
@@ -86,7 +92,7 @@ pub(crate) fn scan(code: &str, console: bool) -> ShellScan {
             let (body, next) = heredoc_body(code, at, &delimiter, strip_tabs, console);
             at = next;
             scan.heredocs.push(Heredoc {
-                command: words.clone(),
+                line: scan.lines.len(),
                 delimiter,
                 quoted,
                 body,

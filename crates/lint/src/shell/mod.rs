@@ -2,6 +2,7 @@
 //!
 //! [`parse`] is the one parse of a fence that the kubectl rules read too.
 
+mod depth;
 mod guard;
 mod lines;
 pub(crate) mod parse;
@@ -24,6 +25,14 @@ pub const SHELL_SYNTAX: Rule = Rule {
     family: "shell",
     severity: Severity::Error,
     summary: "a bash/sh/shell/console snippet that does not parse as bash",
+};
+
+/// A fence nested too deeply to be parsed safely.
+pub const SHELL_TOO_DEEP: Rule = Rule {
+    id: "shell-too-deep",
+    family: "shell",
+    severity: Severity::Warning,
+    summary: "a shell snippet nested too deeply (`$(`, `{`, `if` …) to be checked",
 };
 
 /// A `<placeholder>` outside quotes, which the shell reads as a redirection.
@@ -53,6 +62,7 @@ pub const FENCE_NO_LANGUAGE: Rule = Rule {
 /// This family's rules.
 pub const RULES: &[Rule] = &[
     SHELL_SYNTAX,
+    SHELL_TOO_DEEP,
     PLACEHOLDER_REDIRECT,
     FENCE_NOT_COMMANDS,
     FENCE_NO_LANGUAGE,
@@ -84,6 +94,12 @@ fn check_shell(snippet: &SnippetCx<'_>, out: &mut Vec<Diagnostic>) {
     check_not_commands(snippet, prepared, out);
     match parsed {
         Ok(script) => placeholder::check(snippet, prepared, script, out),
+        Err(err) if err.too_deep => {
+            let diagnostic = snippet
+                .diagnostic(&SHELL_TOO_DEEP, err.offset..err.offset + 1, &err.message)
+                .with_help("no rule read this block; split it, or give the fence ```text");
+            snippet.report(out, diagnostic);
+        }
         Err(err) => {
             let diagnostic = snippet
                 .diagnostic(

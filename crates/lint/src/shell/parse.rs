@@ -71,6 +71,9 @@ pub struct SyntaxError {
     pub offset: usize,
     /// What bash would complain about.
     pub message: String,
+    /// The block nests too deeply to be parsed at all (see [`super::depth`]): not a syntax
+    /// error, but nothing in it was checked.
+    pub too_deep: bool,
 }
 
 /// A fence made ready for the parser.
@@ -126,22 +129,51 @@ fn find_placeholders(bytes: &[u8]) -> Vec<Range<usize>> {
 /// Parses a prepared fence; `code` is the original, for the words' text.
 pub fn parse_prepared(code: &str, prepared: &Prepared) -> Result<Script, SyntaxError> {
     let program = match parse_text(&prepared.text) {
-        Some(Ok(program)) => program,
-        Some(Err(err)) => return Err(syntax_error(&prepared.text, &err)),
-        None => {
+        Ok(program) => program,
+        Err(Failure::Syntax(err)) => return Err(syntax_error(&prepared.text, &err)),
+        Err(Failure::Panicked) => {
             return Err(SyntaxError {
                 offset: prepared.text.len() - prepared.text.trim_start().len(),
                 message: "the bash parser (brush-parser) failed on this block".to_owned(),
+                too_deep: false,
+            })
+        }
+        Err(Failure::TooDeep(offset)) => {
+            return Err(SyntaxError {
+                offset,
+                message: format!(
+                    "this block nests more than {} levels deep (`$(`, `{{`, `(`, quotes, \
+                     `if`/`for`/`while`/`case`): it is too deeply nested to check",
+                    super::depth::MAX_DEPTH
+                ),
+                too_deep: true,
             })
         }
     };
     Ok(walk::collect(code, prepared, &program))
 }
 
-/// brush-parser's verdict, or `None` when it panicked (see [`super::guard`]).
-fn parse_text(text: &str) -> Option<Result<ast::Program, ParseError>> {
+/// Why brush-parser gave no program.
+enum Failure {
+    /// The text is not bash.
+    Syntax(ParseError),
+    /// brush-parser panicked (see [`super::guard`]).
+    Panicked,
+    /// The text nests too deeply to hand to a recursive parser (see [`super::depth`]); the
+    /// byte offset of the opener past the limit.
+    TooDeep(usize),
+}
+
+/// brush-parser's verdict on `text`, which is first measured so that its recursion stays
+/// within the stack.
+fn parse_text(text: &str) -> Result<ast::Program, Failure> {
+    if let Some(offset) = super::depth::too_deep(text) {
+        return Err(Failure::TooDeep(offset));
+    }
     let options = ParserOptions::default();
     super::guard::catch_quietly(|| Parser::new(text.as_bytes(), &options).parse_program())
+        .ok_or(Failure::Panicked)?
+        .map_err(Failure::Syntax)
 }
 
 /// Byte offsets of a text's characters, since brush-parser counts characters.
@@ -169,6 +201,7 @@ fn syntax_error(text: &str, err: &ParseError) -> SyntaxError {
             SyntaxError {
                 offset,
                 message: format!("syntax error near unexpected {}", token_at(text, offset)),
+                too_deep: false,
             }
         }
         ParseError::ParsingAtEndOfInput => SyntaxError {
@@ -176,6 +209,7 @@ fn syntax_error(text: &str, err: &ParseError) -> SyntaxError {
             message: "the script ends in the middle of a command (an unclosed `if`, `for`, \
                       `{`, `(` or a trailing `|` or `&&`)"
                 .to_owned(),
+            too_deep: false,
         },
         ParseError::Tokenizing { inner, position } => {
             let fallback = position.as_ref().map_or(end, |p| map.byte(p.index));
@@ -209,7 +243,11 @@ fn tokenizer_error(
         ),
         other => (fallback, other.to_string()),
     };
-    SyntaxError { offset, message }
+    SyntaxError {
+        offset,
+        message,
+        too_deep: false,
+    }
 }
 
 /// The token at `offset`, for a message: `` `)` `` or `end of line`.

@@ -19,11 +19,20 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let code = snippet.code();
+    // One sweep over placeholders and words, both in order of their start: `active` holds
+    // the words that started before the placeholder and have not ended (the words around it).
+    let mut words: Vec<&Word> = script.words().collect();
+    words.sort_by_key(|word| word.span.start);
+    let mut next = words.iter().peekable();
+    let mut active: Vec<QuoteCursor<'_>> = Vec::new();
     for placeholder in &prepared.placeholders {
-        let read_as_redirect = script
-            .words()
-            .filter(|word| word.span.start <= placeholder.start && placeholder.end <= word.span.end)
-            .any(|word| is_unquoted_at(word, placeholder.start));
+        while let Some(word) = next.next_if(|word| word.span.start <= placeholder.start) {
+            active.push(QuoteCursor::new(word));
+        }
+        active.retain(|cursor| placeholder.end <= cursor.word.span.end);
+        let read_as_redirect = active
+            .iter_mut()
+            .any(|cursor| cursor.is_unquoted_at(placeholder.start));
         if !read_as_redirect {
             continue;
         }
@@ -91,42 +100,75 @@ fn variable_name(name: &str) -> String {
 
 /// Whether byte `offset` of the code, inside `word`, is outside quotes (a `$(...)` opens an
 /// unquoted context again, even inside double quotes).
+#[cfg(test)]
 fn is_unquoted_at(word: &Word, offset: usize) -> bool {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Context {
-        Plain,
-        Single,
-        Double,
-        Substitution,
-    }
-    let bytes = word.text.as_bytes();
-    let until = offset.saturating_sub(word.span.start).min(bytes.len());
-    let mut stack = vec![Context::Plain];
-    let mut i = 0;
-    while i < until {
-        let top = stack.last().copied().unwrap_or(Context::Plain);
-        let opens_substitution = bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'(');
-        match (top, bytes[i]) {
-            (Context::Single, b'\'') | (Context::Double, b'"') => {
-                stack.pop();
-            }
-            (Context::Single, _) => {}
-            (_, b'\\') => i += 1,
-            (_, b'$') if opens_substitution => {
-                stack.push(Context::Substitution);
-                i += 1;
-            }
-            (Context::Double, _) => {}
-            (_, b'\'') => stack.push(Context::Single),
-            (_, b'"') => stack.push(Context::Double),
-            (Context::Substitution, b')') => {
-                stack.pop();
-            }
-            _ => {}
+    QuoteCursor::new(word).is_unquoted_at(offset)
+}
+
+/// What encloses a byte of a word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Context {
+    Plain,
+    Single,
+    Double,
+    Substitution,
+}
+
+/// Walks one word's quotes forward, so that many placeholders in one word cost the word's
+/// length once, not once each.
+struct QuoteCursor<'a> {
+    word: &'a Word,
+    /// Bytes of the word's text read so far.
+    at: usize,
+    stack: Vec<Context>,
+}
+
+impl<'a> QuoteCursor<'a> {
+    fn new(word: &'a Word) -> Self {
+        QuoteCursor {
+            word,
+            at: 0,
+            stack: vec![Context::Plain],
         }
-        i += 1;
     }
-    !matches!(stack.last(), Some(Context::Single | Context::Double))
+
+    /// Whether byte `offset` of the code (at or after the last one asked about) is outside
+    /// quotes.
+    fn is_unquoted_at(&mut self, offset: usize) -> bool {
+        let bytes = self.word.text.as_bytes();
+        let until = offset.saturating_sub(self.word.span.start).min(bytes.len());
+        if until < self.at {
+            (self.at, self.stack) = (0, vec![Context::Plain]);
+        }
+        let stack = &mut self.stack;
+        let mut i = self.at;
+        while i < until {
+            let top = stack.last().copied().unwrap_or(Context::Plain);
+            let opens_substitution = bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'(');
+            match (top, bytes[i]) {
+                (Context::Single, b'\'') | (Context::Double, b'"') => {
+                    stack.pop();
+                }
+                (Context::Single, _) => {}
+                (_, b'\\') => i += 1,
+                (_, b'$') if opens_substitution => {
+                    stack.push(Context::Substitution);
+                    i += 1;
+                }
+                (Context::Double, _) => {}
+                (_, b'\'') => stack.push(Context::Single),
+                (_, b'"') => stack.push(Context::Double),
+                (Context::Substitution, b')') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        // An escape or `$(` may have stepped past `until`: resume from where the walk ended.
+        self.at = i;
+        !matches!(stack.last(), Some(Context::Single | Context::Double))
+    }
 }
 
 #[cfg(test)]

@@ -325,3 +325,20 @@ fn answers_and_keys_round_trip_through_json() {
         serde_json::from_str(r#"{"kind":"short","answers":["a"]}"#).expect("old keys parse");
     assert_eq!(short, short_key(&["a"], None, ""));
 }
+
+#[test]
+fn ordering_many_steps_is_fast_and_counts_moves() {
+    let steps = 100_000;
+    let key = AnswerKey::Order { steps };
+    let mut order: Vec<usize> = (0..steps).collect();
+    order.swap(10, 50_000);
+    let started = std::time::Instant::now();
+    let verdict = grade(&key, &Answer::Order(order));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert_eq!(verdict.misplaced.len(), 2);
+    let reversed: Vec<usize> = (0..steps).rev().collect();
+    assert_eq!(
+        grade(&key, &Answer::Order(reversed)).misplaced.len(),
+        steps - 1
+    );
+}

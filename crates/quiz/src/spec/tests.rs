@@ -293,3 +293,149 @@ fn the_documented_examples_are_valid_quizzes() {
         parse_quiz(example).unwrap_or_else(|e| panic!("{e}\n{example}"));
     }
 }
+
+#[test]
+fn a_short_answer_that_normalises_to_nothing_is_an_error() {
+    for answer in ["\"\\\"\\\"\"", "'.'", "\"``\"", "\"“”\"", "\"!?;,\""] {
+        let source = format!(
+            "[[question]]\nkind = \"short\"\nprompt = \"P\"\nexplanation = \"E\"\n\n\
+             answers = [\"ok\", {answer}]\n"
+        );
+        let err = err(&source);
+        assert_eq!(err.line, 1, "{answer}");
+        assert!(err.message.contains("empty once normalised"), "{err:?}");
+    }
+}
+
+#[test]
+fn an_order_question_with_two_equal_steps_is_an_error() {
+    for steps in [
+        r#"["a", "b", "a"]"#,
+        r#"["x y", "x  y"]"#,
+        r#"["one", " one "]"#,
+    ] {
+        let source = format!(
+            "[[question]]\nkind = \"single\"\nprompt = \"P\"\nexplanation = \"E\"\n\
+             option = [{{ text = \"a\", correct = true }}, {{ text = \"b\" }}]\n\n\
+             [[question]]\nkind = \"order\"\nprompt = \"Q\"\nexplanation = \"E\"\n\
+             steps = {steps}\n"
+        );
+        let err = err(&source);
+        assert_eq!(err.line, 7, "{steps}");
+        assert!(err.message.contains("listed twice"), "{err:?}");
+    }
+}
+
+/// `n` questions of `kind`'s shape, one after another.
+fn many(n: usize, question: impl Fn(usize) -> String) -> String {
+    (0..n).map(question).collect()
+}
+
+#[test]
+fn a_large_block_parses_in_linear_time() {
+    let flashcards = many(20_000, |i| {
+        format!("[[question]]\nkind = \"flashcard\"\nprompt = \"Q{i}?\"\nanswer = \"A{i}\"\n\n")
+    });
+    let started = std::time::Instant::now();
+    let questions = parse_quiz(&flashcards).expect("valid");
+    assert_eq!(questions.len(), 20_000);
+    assert_eq!(questions[19_999].line, 5 * 19_999 + 1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // An error at the end of a large block is found as fast, at its line.
+    let broken = format!("{flashcards}[[question]]\nkind = \"nope\"\n");
+    let started = std::time::Instant::now();
+    assert_eq!(err(&broken).line, 100_002);
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+}
+
+/// Hostile quiz text: deep nesting, long lines, many repeats, random splices of valid parts.
+/// Parsing never panics, and takes time in proportion to the text.
+#[test]
+fn hostile_quiz_text_never_panics_and_stays_fast() {
+    let pieces = [
+        "[[question]]\n",
+        "kind = \"short\"\n",
+        "kind = \"order\"\n",
+        "prompt = \"P\"\n",
+        "answers = [\"\\\"\\\"\", \"a\"]\n",
+        "steps = [\"a\", \"a\"]\n",
+        "option = [{ text = \"a\", correct = true }, { text = \"b\" }]\n",
+        "explanation = \"E\"\n",
+        "answer = 1e309\n",
+        "answer = \"kubectl get pods --\"\n",
+        "kind = \"command\"\n",
+        "id = \"-\"\n",
+        "[question.option]\n",
+        "x = [[[[[[[[\n",
+        "\"\"\"\n",
+        "= = =\n",
+        "\u{0}\u{feff}\n",
+    ];
+    let mut texts = vec![
+        format!("x = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+        format!("x = {}\n", "{ a = ".repeat(50_000)),
+        format!("prompt = \"{}\"\n", "é".repeat(500_000)),
+        "[[question]]\n".repeat(50_000),
+        "a.".repeat(100_000) + "b = 1\n",
+    ];
+    let mut rng = fastrand::Rng::with_seed(13);
+    for _ in 0..300 {
+        let count = rng.usize(1..40);
+        texts.push(
+            (0..count)
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect(),
+        );
+    }
+    for text in texts {
+        let started = std::time::Instant::now();
+        let result = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn({
+                let text = text.clone();
+                move || parse_quiz(&text).map(|q| q.len())
+            })
+            .expect("spawn")
+            .join();
+        assert!(
+            result.is_ok(),
+            "panicked on {:?}",
+            &text[..text.len().min(80)]
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            &text[..text.len().min(80)]
+        );
+    }
+}
+
+#[test]
+fn hostile_command_answers_are_refused_or_accepted_quickly() {
+    let answers = [
+        format!("kubectl get pods {}", "-n x ".repeat(50_000)),
+        format!("kubectl get pods {}", "$( ".repeat(50_000)),
+        format!("kubectl get pods {}", "'\"".repeat(50_000)),
+        format!("kubectl {}", "get ".repeat(50_000)),
+        format!("kubectl get pods {}", "| grep x ".repeat(20_000)),
+        format!("kubectl get pods -o=jsonpath='{}'", "{".repeat(50_000)),
+        "\\".repeat(100_000),
+    ];
+    for answer in answers {
+        let source = format!(
+            "[[question]]\nkind = \"command\"\nprompt = \"P\"\nexplanation = \"E\"\nanswer = {:?}\n",
+            answer
+        );
+        let started = std::time::Instant::now();
+        let _ = parse_quiz(&source);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "{}",
+            &answer[..40]
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //! blocks become calculator widgets, each validated here so that a bad block stops the build
 //! with its file and line.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use coursebook_calc::Calculator;
@@ -42,6 +44,8 @@ pub struct ChapterRef<'a> {
 /// Replaces quiz and calc blocks with their HTML; returns the chapter's questions.
 pub fn render(ir: &mut ChapterIr, chapter: ChapterRef<'_>) -> Result<Vec<ChapterQuestion>, Error> {
     let mut questions: Vec<ChapterQuestion> = Vec::new();
+    // The ids of the chapter's questions so far: a set, so many blocks cost no more than one.
+    let mut ids: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(ir.nodes.len());
     let mut open: Option<(Node, String, String)> = None; // start node, info, code
     let mut quizzes = 0;
@@ -60,7 +64,7 @@ pub fn render(ir: &mut ChapterIr, chapter: ChapterRef<'_>) -> Result<Vec<Chapter
                 let fence_line = ir.line(start.span.start);
                 let html = match directive(&info) {
                     Some(Directive::Quiz) => {
-                        let added = quiz(&code, fence_line, chapter, &questions)?;
+                        let added = quiz(&code, fence_line, chapter, &mut ids)?;
                         quizzes += 1;
                         let html = quiz_section(&added, chapter.title, quizzes);
                         questions.extend(added);
@@ -108,7 +112,7 @@ fn quiz(
     code: &str,
     fence_line: usize,
     chapter: ChapterRef<'_>,
-    earlier: &[ChapterQuestion],
+    ids: &mut HashSet<String>,
 ) -> Result<Vec<ChapterQuestion>, Error> {
     let parsed = coursebook_quiz::parse_quiz(code).map_err(|err| {
         error_at(
@@ -121,7 +125,7 @@ fn quiz(
         .into_iter()
         .map(|question| {
             let line = fence_line + question.line;
-            if earlier.iter().any(|q| q.question.id == question.id) {
+            if !ids.insert(question.id.clone()) {
                 return Err(error_at(
                     chapter.file,
                     line,

@@ -59,7 +59,7 @@ impl Walker<'_> {
         let Some(text) = self.prepared.get(range.clone()) else {
             return;
         };
-        if let Some(Ok(program)) = parse_text(text) {
+        if let Ok(program) = parse_text(text) {
             let map = CharMap::new(text);
             let at = At {
                 base: range.start,
@@ -229,10 +229,13 @@ impl Walker<'_> {
         for inner in substitutions(&text) {
             self.nested(start + inner.start..start + inner.end, at.depth);
         }
+        // Placeholders are in order and never overlap: the first one ending after the word's
+        // start is the only candidate.
+        let first = self.placeholders.partition_point(|p| p.end <= span.start);
         let placeholder = self
             .placeholders
-            .iter()
-            .any(|p| p.start < span.end && span.start < p.end);
+            .get(first)
+            .is_some_and(|p| p.start < span.end);
         Some(Word {
             text,
             span,
