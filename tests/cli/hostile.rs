@@ -416,3 +416,22 @@ fn a_link_that_loops_back_to_its_folder_is_refused() {
     t.run(&["build"]).failure(&["up", "loop"]);
     assert_no_scratch(&t);
 }
+
+#[test]
+fn a_script_link_hidden_by_tabs_is_seen_as_browsers_see_it() {
+    let t = BookTest::new("basic");
+    t.write(
+        "content/01-days/03-third.md",
+        "# A\n\n[x](<java\tscript:alert(1)>) and [y](<\tjavascript:alert(2)>)\n",
+    );
+    t.build();
+    let page = t.read_site("days/third.html");
+    assert!(!page.contains("java\tscript"), "{page}");
+    assert!(page.contains("href=\"javascript:alert(1)\""), "{page}");
+    let run = t.run(&["check"]);
+    assert!(
+        run.stdout().matches("link-javascript").count() >= 2,
+        "{}",
+        run.stdout()
+    );
+}

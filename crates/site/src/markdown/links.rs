@@ -163,9 +163,9 @@ pub fn resolve(
     let mut links = Vec::new();
     let base_dir = source.rsplit_once('/').map_or("", |(dir, _)| dir);
     for i in 0..ir.nodes.len() {
-        let (dest, image) = match &ir.nodes[i].event {
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
+        let (dest, image) = match &mut ir.nodes[i].event {
+            Event::Start(Tag::Link { dest_url, .. }) => (as_browsers_read(dest_url), false),
+            Event::Start(Tag::Image { dest_url, .. }) => (as_browsers_read(dest_url), true),
             _ => continue,
         };
         let (target, site_path) = classify(&dest, base_dir, outputs);
@@ -188,6 +188,21 @@ pub fn resolve(
         });
     }
     links
+}
+
+/// `url` as a browser reads it (the URL standard drops tabs and line breaks anywhere and
+/// control characters and spaces at either end), written back so that the page's `href` is
+/// what the build and `coursebook check` judged: `java\tscript:` is `javascript:`.
+fn as_browsers_read(url: &mut pulldown_cmark::CowStr<'static>) -> String {
+    let read: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if read != url.as_ref() {
+        *url = pulldown_cmark::CowStr::from(read.clone());
+    }
+    read
 }
 
 /// The target of `dest`, and its output path in the site when it points inside the book.
