@@ -18,7 +18,7 @@ use crate::shell::Script;
 
 /// One chapter of the site, as the rules read it.
 #[derive(Debug)]
-pub struct ChapterCx<'a> {
+pub(crate) struct ChapterCx<'a> {
     /// The whole site (for rules that look across chapters).
     pub site: &'a Site,
     /// The chapter's index in `site.book.chapters` and `site.rendered`.
@@ -95,7 +95,7 @@ struct SnippetModel {
 
 impl<'a> ChapterCx<'a> {
     /// The context of `site`'s chapter number `index`.
-    pub fn new(site: &'a Site, index: usize) -> Self {
+    pub(crate) fn new(site: &'a Site, index: usize) -> Self {
         let chapter = &site.book.chapters[index];
         ChapterCx {
             site,
@@ -113,13 +113,13 @@ impl<'a> ChapterCx<'a> {
     }
 
     /// The text of 1-based file line `line`, when it is part of the body.
-    pub fn line_text(&self, line: usize) -> Option<&'a str> {
+    pub(crate) fn line_text(&self, line: usize) -> Option<&'a str> {
         let index = line.checked_sub(self.chapter.body_line)?;
         self.body_lines.get(index).copied()
     }
 
     /// The chapter's code blocks, each with its `lint-allow=` list.
-    pub fn snippets(&self) -> impl Iterator<Item = SnippetCx<'_>> {
+    pub(crate) fn snippets(&self) -> impl Iterator<Item = SnippetCx<'_>> {
         self.rendered
             .snippets
             .iter()
@@ -128,7 +128,7 @@ impl<'a> ChapterCx<'a> {
     }
 
     /// A finding at file `line`, 1-based character `column`, underlining `width` characters.
-    pub fn diagnostic(
+    pub(crate) fn diagnostic(
         &self,
         rule: &'static Rule,
         line: usize,
@@ -180,7 +180,7 @@ impl<'a> ChapterCx<'a> {
 
 /// One code block of a chapter.
 #[derive(Debug)]
-pub struct SnippetCx<'a> {
+pub(crate) struct SnippetCx<'a> {
     /// Its chapter.
     pub chapter: &'a ChapterCx<'a>,
     /// The block: language, info string, code, first line.
@@ -219,27 +219,27 @@ impl<'a> SnippetCx<'a> {
     }
 
     /// The code, ending in a newline.
-    pub fn code(&self) -> &'a str {
+    pub(crate) fn code(&self) -> &'a str {
         &self.snippet.code
     }
 
     /// The fence's language, lowercased (`""` when none).
-    pub fn lang(&self) -> &'a str {
+    pub(crate) fn lang(&self) -> &'a str {
         &self.snippet.lang
     }
 
     /// The rule ids named by `lint-allow=` attributes in the info string.
-    pub fn allowed(&self) -> &[&'a str] {
+    pub(crate) fn allowed(&self) -> &[&'a str] {
         &self.allowed
     }
 
     /// Whether `lint-allow=` silences `rule` in this block.
-    pub fn allows(&self, rule: &str) -> bool {
+    pub(crate) fn allows(&self, rule: &str) -> bool {
         self.allowed.contains(&rule)
     }
 
     /// The file line and 1-based character column of byte `offset` of the code.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let code = self.code();
         let offset = floor_char_boundary(code, offset.min(code.len()));
         let starts = self.model.line_starts.get_or_init(|| {
@@ -276,7 +276,7 @@ impl<'a> SnippetCx<'a> {
     }
 
     /// A finding for byte `range` of the code (underlined up to the end of its first line).
-    pub fn diagnostic(
+    pub(crate) fn diagnostic(
         &self,
         rule: &'static Rule,
         range: Range<usize>,
@@ -292,7 +292,7 @@ impl<'a> SnippetCx<'a> {
     }
 
     /// Adds `diagnostic` to `out` unless this block's `lint-allow=` silences its rule.
-    pub fn report(&self, out: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+    pub(crate) fn report(&self, out: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
         if !self.allows(diagnostic.rule) {
             out.push(diagnostic);
         }
@@ -300,12 +300,12 @@ impl<'a> SnippetCx<'a> {
 }
 
 /// `path` as the user would write it: `./content/a.md` becomes `content/a.md`.
-pub fn display_path(path: &std::path::Path) -> std::path::PathBuf {
+pub(crate) fn display_path(path: &std::path::Path) -> std::path::PathBuf {
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
 /// The rule ids of every `lint-allow=a,b` word of an info string.
-pub fn lint_allow(info: &str) -> Vec<&str> {
+pub(crate) fn lint_allow(info: &str) -> Vec<&str> {
     info.split_whitespace()
         .filter_map(|word| word.strip_prefix("lint-allow="))
         .flat_map(|list| list.split(','))

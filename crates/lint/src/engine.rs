@@ -43,12 +43,12 @@ impl Outcome {
 }
 
 /// Findings shown on one line of a chapter; the rest are counted in one note.
-pub const MAX_PER_LINE: usize = 10;
+pub(crate) const MAX_PER_LINE: usize = 10;
 /// Findings shown for one chapter; the rest are counted in one note.
-pub const MAX_PER_CHAPTER: usize = 200;
+pub(crate) const MAX_PER_CHAPTER: usize = 200;
 
 /// The note that stands for the findings left out of a line or a chapter.
-pub const LEFT_OUT: Rule = Rule {
+pub(crate) const LEFT_OUT: Rule = Rule {
     id: "findings-left-out",
     family: "text",
     severity: Severity::Warning,
@@ -72,7 +72,7 @@ pub fn check(site: &Site, options: &Options) -> Result<Outcome> {
 }
 
 /// The rules that need nothing but the chapter (every family but external links).
-pub fn check_chapter(cx: &ChapterCx<'_>) -> Vec<Diagnostic> {
+pub(crate) fn check_chapter(cx: &ChapterCx<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     crate::links::check(cx, &mut out);
     crate::text::check(cx, &mut out);

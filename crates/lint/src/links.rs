@@ -8,7 +8,7 @@ use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: ids::MISSING_CHAPTER,
         family: "links",
@@ -37,7 +37,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// A markdown link or image whose URL runs script (`javascript:`, `vbscript:`).
-pub const SCRIPT_LINK: Rule = Rule {
+pub(crate) const SCRIPT_LINK: Rule = Rule {
     id: "link-javascript",
     family: "links",
     severity: Severity::Warning,
@@ -47,7 +47,7 @@ pub const SCRIPT_LINK: Rule = Rule {
 
 /// Whether `dest` runs script when followed, as a browser reads it: tabs and newlines anywhere
 /// and blanks or control characters around it are dropped, and the scheme's case is ignored.
-pub fn runs_script(dest: &str) -> bool {
+pub(crate) fn runs_script(dest: &str) -> bool {
     let cleaned: String = dest
         .trim_matches(|c: char| c <= ' ')
         .chars()
@@ -59,7 +59,7 @@ pub fn runs_script(dest: &str) -> bool {
 }
 
 /// Runs this family's rules over one chapter.
-pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for link in cx.rendered.links.iter().filter(|l| runs_script(&l.dest)) {
         let shown: String = link.dest.chars().take(60).collect();
         let message = format!("link `{shown}` runs script when a learner clicks it");

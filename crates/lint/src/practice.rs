@@ -16,7 +16,7 @@ use crate::manifest::Finding;
 use coursebook_site::markdown::fence;
 
 /// `systemctl-static-pod`.
-pub const SYSTEMCTL_STATIC_POD: Rule = Rule {
+pub(crate) const SYSTEMCTL_STATIC_POD: Rule = Rule {
     id: "systemctl-static-pod",
     family: "practice",
     severity: Severity::Error,
@@ -24,7 +24,7 @@ pub const SYSTEMCTL_STATIC_POD: Rule = Rule {
 };
 
 /// `legacy-package-version`.
-pub const LEGACY_PACKAGE_VERSION: Rule = Rule {
+pub(crate) const LEGACY_PACKAGE_VERSION: Rule = Rule {
     id: "legacy-package-version",
     family: "practice",
     severity: Severity::Error,
@@ -33,10 +33,10 @@ pub const LEGACY_PACKAGE_VERSION: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[SYSTEMCTL_STATIC_POD, LEGACY_PACKAGE_VERSION];
+pub(crate) const RULES: &[Rule] = &[SYSTEMCTL_STATIC_POD, LEGACY_PACKAGE_VERSION];
 
 /// Runs this family's rules over one chapter.
-pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for snippet in cx.snippets() {
         if !fence::is_shell(snippet.lang()) {
             continue;

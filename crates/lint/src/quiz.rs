@@ -12,7 +12,7 @@ use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// `quiz-case-insensitive-key`.
-pub const CASE_INSENSITIVE_KEY: Rule = Rule {
+pub(crate) const CASE_INSENSITIVE_KEY: Rule = Rule {
     id: "quiz-case-insensitive-key",
     family: "quizzes",
     severity: Severity::Warning,
@@ -21,7 +21,7 @@ pub const CASE_INSENSITIVE_KEY: Rule = Rule {
 };
 
 /// `quiz-answer-first`.
-pub const ANSWER_FIRST: Rule = Rule {
+pub(crate) const ANSWER_FIRST: Rule = Rule {
     id: "quiz-answer-first",
     family: "quizzes",
     severity: Severity::Warning,
@@ -30,10 +30,10 @@ pub const ANSWER_FIRST: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[CASE_INSENSITIVE_KEY, ANSWER_FIRST];
+pub(crate) const RULES: &[Rule] = &[CASE_INSENSITIVE_KEY, ANSWER_FIRST];
 
 /// Runs this family's rules over one chapter's questions.
-pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for question in &cx.rendered.quizzes {
         let line = question.line;
         let width = cx.line_text(line).map_or(1, |text| text.chars().count());

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 
 /// A book on disk with these `(path inside content/, markdown)` files, and `book_toml` appended
 /// to a minimal `[book]` table. The directory lives as long as the returned guard.
-pub fn site_with(files: &[(&str, &str)], book_toml: &str) -> (tempfile::TempDir, Site) {
+pub(crate) fn site_with(files: &[(&str, &str)], book_toml: &str) -> (tempfile::TempDir, Site) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     std::fs::write(
@@ -29,7 +29,7 @@ pub fn site_with(files: &[(&str, &str)], book_toml: &str) -> (tempfile::TempDir,
 }
 
 /// The findings of every per-chapter rule on a one-chapter book holding `markdown`.
-pub fn check_markdown(markdown: &str) -> Vec<Diagnostic> {
+pub(crate) fn check_markdown(markdown: &str) -> Vec<Diagnostic> {
     let (_dir, site) = site_with(&[("index.md", markdown)], "");
     (0..site.book.chapters.len())
         .flat_map(|i| crate::engine::check_chapter(&ChapterCx::new(&site, i)))
@@ -37,6 +37,6 @@ pub fn check_markdown(markdown: &str) -> Vec<Diagnostic> {
 }
 
 /// The rule ids `check_markdown` reports, in order.
-pub fn rules_in(markdown: &str) -> Vec<&'static str> {
+pub(crate) fn rules_in(markdown: &str) -> Vec<&'static str> {
     check_markdown(markdown).iter().map(|d| d.rule).collect()
 }

@@ -23,14 +23,14 @@ const UNKNOWN_ALLOW: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[MOJIBAKE, UNKNOWN_ALLOW, crate::engine::LEFT_OUT];
+pub(crate) const RULES: &[Rule] = &[MOJIBAKE, UNKNOWN_ALLOW, crate::engine::LEFT_OUT];
 
 /// The encodings UTF-8 is most often misread as.
 const MISREADINGS: [(&Encoding, &str); 2] =
     [(WINDOWS_1252, "Windows-1252"), (MACINTOSH, "Mac Roman")];
 
 /// Runs this family's rules over one chapter.
-pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for (i, line) in cx.chapter.body.lines().enumerate() {
         let line_number = cx.chapter.body_line + i;
         // Columns counted from the last run on, so a long line is walked once.

@@ -22,7 +22,7 @@ use crate::manifest::Finding;
 use coursebook_site::markdown::fence;
 
 /// `k8s-version-unsupported`.
-pub const VERSION_UNSUPPORTED: Rule = Rule {
+pub(crate) const VERSION_UNSUPPORTED: Rule = Rule {
     id: "k8s-version-unsupported",
     family: "practice",
     severity: Severity::Warning,
@@ -30,20 +30,20 @@ pub const VERSION_UNSUPPORTED: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[VERSION_UNSUPPORTED];
+pub(crate) const RULES: &[Rule] = &[VERSION_UNSUPPORTED];
 
 /// The generated table, as committed.
 const TABLE_TEXT: &str = include_str!("../data/kubernetes-releases.txt");
 
 /// The releases the table knows, parsed on first use.
-pub static RELEASES: LazyLock<Releases> = LazyLock::new(|| Releases::parse(TABLE_TEXT));
+pub(crate) static RELEASES: LazyLock<Releases> = LazyLock::new(|| Releases::parse(TABLE_TEXT));
 
 /// A Kubernetes minor release, `(1, 37)`.
-pub type Minor = (u32, u32);
+pub(crate) type Minor = (u32, u32);
 
 /// The table of releases.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Releases {
+pub(crate) struct Releases {
     /// The table's date (`YYYY-MM-DD`): supported as of that day.
     pub date: String,
     /// Every release the table knows, oldest first.
@@ -71,12 +71,12 @@ impl Releases {
 
     /// Whether `minor` is out of support: older than every supported release. A release newer
     /// than the table knows is not judged.
-    pub fn is_unsupported(&self, minor: Minor) -> bool {
+    pub(crate) fn is_unsupported(&self, minor: Minor) -> bool {
         self.supported.first().is_some_and(|&oldest| minor < oldest)
     }
 
     /// `v1.35, v1.36, v1.37`.
-    pub fn supported_list(&self) -> String {
+    pub(crate) fn supported_list(&self) -> String {
         let shown: Vec<String> = self.supported.iter().map(|m| show(*m)).collect();
         shown.join(", ")
     }
@@ -120,7 +120,7 @@ static PINS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 });
 
 /// Runs the rule over one chapter.
-pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for snippet in cx.snippets() {
         let findings = check_scanned(snippet.code(), snippet.lang(), snippet.scan(), &RELEASES);
         for finding in findings {

@@ -8,7 +8,7 @@ use std::net::Ipv6Addr;
 
 /// An external link, ready to fetch.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Address {
+pub(crate) struct Address {
     /// The URL to request: scheme, authority, path and query, without the fragment.
     pub url: String,
     /// The host, lowercased (the per-host limit's key).
@@ -19,7 +19,7 @@ pub struct Address {
 
 /// What a link destination is to the checker.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Parsed {
+pub(crate) enum Parsed {
     /// An `http:`/`https:` URL (or `//host`, read as https).
     Web(Address),
     /// Another scheme (`mailto:`, `tel:`, `ftp:`): not checked.
@@ -31,7 +31,7 @@ pub enum Parsed {
 }
 
 /// Parses the destination `dest` of an external link.
-pub fn parse(dest: &str) -> Parsed {
+pub(crate) fn parse(dest: &str) -> Parsed {
     let dest = dest.trim();
     let with_scheme;
     let dest = if dest.starts_with("//") {

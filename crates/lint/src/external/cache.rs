@@ -36,7 +36,7 @@ struct Entry {
 
 /// The cache, loaded from and saved to one file.
 #[derive(Debug)]
-pub struct Cache {
+pub(crate) struct Cache {
     path: PathBuf,
     max_age: Duration,
     now: u64,
@@ -79,7 +79,7 @@ fn not_a_cache(path: &Path) -> Option<String> {
 
 /// Refuses a cache path whose file exists and is not a link cache, so that `check --external`
 /// never replaces it.
-pub fn ensure_replaceable(path: &Path) -> crate::Result<()> {
+pub(crate) fn ensure_replaceable(path: &Path) -> crate::Result<()> {
     match not_a_cache(path) {
         None => Ok(()),
         Some(why) => Err(crate::Error::NotACache {
@@ -95,7 +95,7 @@ pub fn ensure_replaceable(path: &Path) -> crate::Result<()> {
 impl Cache {
     /// The cache at `path` (empty when it is missing or unreadable), whose entries are good
     /// for `max_age`.
-    pub fn load(path: &Path, max_age: Duration) -> Cache {
+    pub(crate) fn load(path: &Path, max_age: Duration) -> Cache {
         Cache {
             path: path.to_owned(),
             max_age,
@@ -107,7 +107,7 @@ impl Cache {
 
     /// The cached outcome of `url`, when it is recent enough and enough for the fragments
     /// (`want_ids`: an HTML page cached without its ids is fetched again).
-    pub fn fresh(&self, url: &str, want_ids: bool) -> Option<&Outcome> {
+    pub(crate) fn fresh(&self, url: &str, want_ids: bool) -> Option<&Outcome> {
         let entry = self.entries.get(url)?;
         let age = self.now.checked_sub(entry.checked_at)?;
         if Duration::from_secs(age) > self.max_age {
@@ -122,7 +122,7 @@ impl Cache {
     }
 
     /// Keeps `outcome` for `url` when it is a success (of a page read whole).
-    pub fn record(&mut self, url: &str, outcome: &Outcome) {
+    pub(crate) fn record(&mut self, url: &str, outcome: &Outcome) {
         if matches!(outcome, Outcome::Ok { partial: None, .. }) {
             let entry = Entry {
                 checked_at: self.now,
@@ -134,7 +134,7 @@ impl Cache {
 
     /// Writes the unexpired entries (creating the directory; replacing the file in one step so
     /// that a run cut short never leaves half a file). A failure is only a warning.
-    pub fn save(&self) {
+    pub(crate) fn save(&self) {
         if let Some(why) = &self.foreign {
             tracing::warn!(
                 "not writing the link cache: {} {why}, and is left alone",

@@ -22,12 +22,12 @@ use super::settings::Settings;
 
 /// The most of a page read to look for a fragment's id; a larger (or endless) page is read up
 /// to here and its fragments are looked for in that part, saying so when one is not found.
-pub const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 /// What fetching a URL found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// A 2xx answer (after redirects).
     Ok {
         /// The final status.
@@ -63,7 +63,7 @@ enum Attempt {
 }
 
 /// Fetches URLs with one shared agent (and its connection pool).
-pub struct Fetcher {
+pub(crate) struct Fetcher {
     agent: Agent,
     retries: u32,
     backoff: Duration,
@@ -74,7 +74,7 @@ pub struct Fetcher {
 
 impl Fetcher {
     /// A fetcher with `settings`' timeout, redirects, retries and proxy choice.
-    pub fn new(settings: &Settings) -> Fetcher {
+    pub(crate) fn new(settings: &Settings) -> Fetcher {
         let mut config = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(settings.timeout))
@@ -98,7 +98,7 @@ impl Fetcher {
     }
 
     /// Fetches `url` (on `host`), reading the page's ids when `want_ids` and it is HTML.
-    pub fn fetch(&self, url: &str, host: &str, want_ids: bool) -> Outcome {
+    pub(crate) fn fetch(&self, url: &str, host: &str, want_ids: bool) -> Outcome {
         tracing::debug!("fetching {url} (host {host})");
         // Unit tests must never reach the network beyond their own server.
         #[cfg(test)]

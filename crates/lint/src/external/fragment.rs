@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 /// The ids `html` defines: every element's `id` and every `<a>`'s `name`.
-pub fn ids_in(html: &str) -> BTreeSet<String> {
+pub(crate) fn ids_in(html: &str) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -95,7 +95,7 @@ fn decode_entities(value: &str) -> String {
 
 /// Whether `fragment` (as written after `#`, maybe percent-encoded) needs no element: the top
 /// of the page, a text fragment, or a GitHub line anchor (made by script, not in the HTML).
-pub fn is_always_valid(fragment: &str, host: &str) -> bool {
+pub(crate) fn is_always_valid(fragment: &str, host: &str) -> bool {
     fragment.is_empty()
         || fragment.eq_ignore_ascii_case("top")
         || fragment.starts_with(":~:")
@@ -116,7 +116,7 @@ fn is_line_anchor(fragment: &str) -> bool {
 
 /// Whether the page with `ids` has the element `fragment` points to. GitHub renders the ids of
 /// a README's headings with a `user-content-` prefix that its script strips.
-pub fn has_fragment(ids: &BTreeSet<String>, fragment: &str) -> bool {
+pub(crate) fn has_fragment(ids: &BTreeSet<String>, fragment: &str) -> bool {
     let decoded = percent_decode(fragment);
     [fragment, decoded.as_str()]
         .iter()

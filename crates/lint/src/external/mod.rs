@@ -6,12 +6,12 @@
 //! [`fetch`] does one URL (ureq; why is said there), [`pool`] runs them, [`cache`] remembers
 //! them and [`fragment`] reads the ids of a page.
 
-pub mod address;
-pub mod cache;
-pub mod fetch;
-pub mod fragment;
-pub mod pool;
-pub mod settings;
+pub(crate) mod address;
+pub(crate) mod cache;
+pub(crate) mod fetch;
+pub(crate) mod fragment;
+pub(crate) mod pool;
+pub(crate) mod settings;
 #[cfg(test)]
 mod test_server;
 #[cfg(test)]
@@ -54,7 +54,7 @@ const MISSING_FRAGMENT: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[BROKEN, UNAVAILABLE, MISSING_FRAGMENT];
+pub(crate) const RULES: &[Rule] = &[BROKEN, UNAVAILABLE, MISSING_FRAGMENT];
 
 const EXCLUDE_HINT: &str =
     "add a pattern for it to `exclude` under `[check.external]` in book.toml";
@@ -90,7 +90,7 @@ impl Target {
 }
 
 /// Fetches every external link of `site`, showing a progress bar when `progress`.
-pub fn check(site: &Site, progress: bool) -> Result<Vec<Diagnostic>> {
+pub(crate) fn check(site: &Site, progress: bool) -> Result<Vec<Diagnostic>> {
     let settings = Settings::from_site(site)?;
     cache::ensure_replaceable(&settings.cache)?;
     Ok(check_with(site, &settings, progress))

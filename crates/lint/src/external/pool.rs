@@ -58,7 +58,7 @@ impl Scheduler<'_> {
 
 /// Runs `work(i)` for every job `i` of `hosts` (job `i` talks to `hosts[i]`) on `concurrency`
 /// threads, at most `per_host` at once per host; the results are in job order.
-pub fn run<R: Send>(
+pub(crate) fn run<R: Send>(
     hosts: &[String],
     concurrency: usize,
     per_host: usize,

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 
 /// How the external-link check runs.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// URLs matching any of these are not fetched.
     pub exclude: Vec<Regex>,
     /// How long one request (redirects and body included) may take.
@@ -39,7 +39,7 @@ pub struct Settings {
 
 impl Settings {
     /// The settings of `site`'s `book.toml`, or where a value is wrong.
-    pub fn from_site(site: &Site) -> Result<Settings> {
+    pub(crate) fn from_site(site: &Site) -> Result<Settings> {
         let config = &site.config.check.external;
         let invalid = |key: &str, message: String| Error::Config {
             location: key_location(
@@ -110,7 +110,7 @@ impl Settings {
     }
 
     /// Whether `url` matches an `exclude` pattern.
-    pub fn excludes(&self, url: &str) -> bool {
+    pub(crate) fn excludes(&self, url: &str) -> bool {
         self.exclude.iter().any(|pattern| pattern.is_match(url))
     }
 }

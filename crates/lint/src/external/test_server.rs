@@ -19,7 +19,7 @@ struct Seen {
 }
 
 /// A running server; it stops when dropped.
-pub struct TestServer {
+pub(super) struct TestServer {
     addr: SocketAddr,
     seen: Arc<Seen>,
 }
@@ -30,7 +30,7 @@ const PAGE: &str =
 
 impl TestServer {
     /// Starts a server on a free port of 127.0.0.1.
-    pub fn start() -> TestServer {
+    pub(super) fn start() -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
         let seen = Arc::new(Seen::default());
@@ -49,23 +49,23 @@ impl TestServer {
     }
 
     /// `http://127.0.0.1:PORT{path}`.
-    pub fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
     /// How many requests asked for `path`.
-    pub fn hits(&self, path: &str) -> usize {
+    pub(super) fn hits(&self, path: &str) -> usize {
         let hits = self.seen.hits.lock().expect("hits");
         hits.get(path).copied().unwrap_or(0)
     }
 
     /// How many requests asked for anything.
-    pub fn total_hits(&self) -> usize {
+    pub(super) fn total_hits(&self) -> usize {
         self.seen.hits.lock().expect("hits").values().sum()
     }
 
     /// The most requests that were being answered at the same time.
-    pub fn max_in_flight(&self) -> usize {
+    pub(super) fn max_in_flight(&self) -> usize {
         self.seen.max_in_flight.load(Ordering::SeqCst)
     }
 }
@@ -79,7 +79,7 @@ impl Drop for TestServer {
 }
 
 /// A port on 127.0.0.1 that nothing listens on (bound, then released).
-pub fn closed_port() -> u16 {
+pub(super) fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("addr").port()
 }

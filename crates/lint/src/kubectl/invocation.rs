@@ -13,7 +13,7 @@ use super::table::{Spec, Table};
 
 /// A kubectl command line.
 #[derive(Debug)]
-pub struct Invocation<'w> {
+pub(super) struct Invocation<'w> {
     /// The resolved command (`create deployment`).
     pub spec: &'static Spec,
     /// The flags given, by long name.
@@ -24,17 +24,17 @@ pub struct Invocation<'w> {
 
 impl Invocation<'_> {
     /// The first word of the command path (`create` for `create deployment`).
-    pub fn verb(&self) -> &str {
+    pub(super) fn verb(&self) -> &str {
         self.spec.path.split(' ').next().unwrap_or_default()
     }
 
     /// The use of long flag `name`, the last one when it is repeated.
-    pub fn flag(&self, name: &str) -> Option<&FlagUse<'_>> {
+    pub(super) fn flag(&self, name: &str) -> Option<&FlagUse<'_>> {
         self.flags.iter().rev().find(|f| f.name == name)
     }
 
     /// The namespace given with `-n`/`--namespace` (`""` for the current one, as `default`).
-    pub fn namespace(&self) -> String {
+    pub(super) fn namespace(&self) -> String {
         match self.flag("namespace").and_then(|f| f.value.clone()) {
             Some(ns) if ns != "default" => ns,
             _ => String::new(),
@@ -44,7 +44,7 @@ impl Invocation<'_> {
 
 /// A flag on the command line.
 #[derive(Debug)]
-pub struct FlagUse<'w> {
+pub(super) struct FlagUse<'w> {
     /// Its long name.
     pub name: &'static str,
     /// Its value, when one was given.
@@ -55,7 +55,7 @@ pub struct FlagUse<'w> {
 
 /// Something the table does not know.
 #[derive(Debug, Clone)]
-pub enum Problem {
+pub(super) enum Problem {
     /// `word` is not a subcommand of `parent`.
     UnknownCommand {
         /// Where.
@@ -78,7 +78,7 @@ pub enum Problem {
 
 /// The index of the `kubectl` word in `words`, after wrappers such as `sudo -E`, `watch -n 1`,
 /// `env X=1`, `timeout 5s`, `xargs -I{}`.
-pub fn find_kubectl(words: &[Word]) -> Option<usize> {
+pub(super) fn find_kubectl(words: &[Word]) -> Option<usize> {
     let mut i = 0;
     while let Some(word) = words.get(i) {
         let value = word.value();
@@ -126,7 +126,7 @@ fn skip_wrapper(program: &str, words: &[Word], mut i: usize) -> Option<usize> {
 /// Reads `words[at..]` (after the `kubectl` word) against `table`, with the reader the quiz
 /// grader uses too. `None` when the command cannot be known: a `$VAR` or `<placeholder>` where a
 /// subcommand should be, or an unknown command (reported in `problems`).
-pub fn read<'w>(
+pub(super) fn read<'w>(
     table: &'static Table,
     words: &'w [Word],
     problems: &mut Vec<Problem>,

@@ -21,7 +21,7 @@ struct Deletion {
 
 /// The resources deleted so far in the chapter.
 #[derive(Debug, Default)]
-pub struct Lifecycle {
+pub(super) struct Lifecycle {
     deleted: BTreeMap<Resource, Deletion>,
     /// StatefulSets created in the chapter: they bring a deleted pod back under the same name.
     stateful_sets: BTreeSet<Resource>,
@@ -29,7 +29,7 @@ pub struct Lifecycle {
 
 impl Lifecycle {
     /// Checks and applies one kubectl command of `script`, in chapter order.
-    pub fn apply(
+    pub(super) fn apply(
         &mut self,
         snippet: &SnippetCx<'_>,
         invocation: &Invocation<'_>,

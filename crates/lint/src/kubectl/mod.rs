@@ -18,7 +18,7 @@ use lifecycle::Lifecycle;
 use table::Spec;
 
 /// A kubectl subcommand that does not exist.
-pub const UNKNOWN_COMMAND: Rule = Rule {
+pub(crate) const UNKNOWN_COMMAND: Rule = Rule {
     id: "kubectl-unknown-command",
     family: "kubectl",
     severity: Severity::Error,
@@ -26,7 +26,7 @@ pub const UNKNOWN_COMMAND: Rule = Rule {
 };
 
 /// A flag that the kubectl subcommand does not have.
-pub const UNKNOWN_FLAG: Rule = Rule {
+pub(crate) const UNKNOWN_FLAG: Rule = Rule {
     id: "kubectl-unknown-flag",
     family: "kubectl",
     severity: Severity::Error,
@@ -34,7 +34,7 @@ pub const UNKNOWN_FLAG: Rule = Rule {
 };
 
 /// A resource used after the command that deleted it.
-pub const USE_AFTER_DELETE: Rule = Rule {
+pub(crate) const USE_AFTER_DELETE: Rule = Rule {
     id: "kubectl-use-after-delete",
     family: "kubectl",
     severity: Severity::Error,
@@ -42,7 +42,7 @@ pub const USE_AFTER_DELETE: Rule = Rule {
 };
 
 /// `kubectl run --rm` without `--restart=Never`.
-pub const RM_WITHOUT_RESTART_NEVER: Rule = Rule {
+pub(crate) const RM_WITHOUT_RESTART_NEVER: Rule = Rule {
     id: "kubectl-rm-without-restart-never",
     family: "kubectl",
     severity: Severity::Warning,
@@ -50,7 +50,7 @@ pub const RM_WITHOUT_RESTART_NEVER: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     UNKNOWN_COMMAND,
     UNKNOWN_FLAG,
     USE_AFTER_DELETE,
@@ -58,7 +58,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// Runs this family's rules over one chapter.
-pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     let table = table::table();
     let mut lifecycle = Lifecycle::default();
     let mut reported = 0;

@@ -8,7 +8,7 @@ use super::invocation::Invocation;
 
 /// A resource: kind (singular, lower case), namespace (`""` for the current one), name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Resource {
+pub(super) struct Resource {
     /// `pod`, `deployment`, `namespace`...
     pub kind: String,
     /// `""` for the current namespace; always `""` for a namespace itself.
@@ -19,7 +19,7 @@ pub struct Resource {
 
 impl Resource {
     /// A resource of kind `kind` (any spelling kubectl accepts).
-    pub fn new(kind: &str, namespace: &str, name: &str) -> Self {
+    pub(super) fn new(kind: &str, namespace: &str, name: &str) -> Self {
         let kind = canonical_kind(kind);
         let namespace = if kind == "namespace" || namespace == "default" {
             String::new()
@@ -34,7 +34,7 @@ impl Resource {
     }
 
     /// `pod test`, for messages.
-    pub fn display(&self) -> String {
+    pub(super) fn display(&self) -> String {
         match self.namespace.as_str() {
             "" => format!("{} `{}`", self.kind, self.name),
             ns => format!("{} `{}` (namespace `{ns}`)", self.kind, self.name),
@@ -45,7 +45,7 @@ impl Resource {
 /// The singular resource name for a kind as typed: `po`, `pods`, `Pod`, `deployments.apps`,
 /// read from the resource types of kubectl's table (`crates/commands`, which the command
 /// grader reads too); a type the table does not know stays as typed.
-pub fn canonical_kind(kind: &str) -> String {
+pub(super) fn canonical_kind(kind: &str) -> String {
     let kind = kind.to_ascii_lowercase();
     let kind = kind.split('.').next().unwrap_or_default();
     let Some(resource) = coursebook_commands::builtin::kubectl().resource(kind) else {
@@ -77,7 +77,7 @@ fn created_kind(subcommand: &str) -> &str {
 }
 
 /// The resources named by `args` in the `TYPE NAME...` or `TYPE/NAME...` forms.
-pub fn named<'w>(invocation: &Invocation<'w>) -> Vec<(Resource, &'w Word)> {
+pub(super) fn named<'w>(invocation: &Invocation<'w>) -> Vec<(Resource, &'w Word)> {
     let ns = invocation.namespace();
     let args = &invocation.args;
     let Some(first) = args.first() else {
@@ -99,7 +99,7 @@ pub fn named<'w>(invocation: &Invocation<'w>) -> Vec<(Resource, &'w Word)> {
 
 /// The pod named by the first argument of `exec`, `logs`, `attach`, `port-forward`: a name
 /// alone is a pod, `TYPE/NAME` names that resource.
-pub fn target_pod<'w>(invocation: &Invocation<'w>) -> Option<(Resource, &'w Word)> {
+pub(super) fn target_pod<'w>(invocation: &Invocation<'w>) -> Option<(Resource, &'w Word)> {
     let ns = invocation.namespace();
     let word = *invocation.args.first()?;
     if !word.is_literal() {
@@ -113,7 +113,7 @@ pub fn target_pod<'w>(invocation: &Invocation<'w>) -> Option<(Resource, &'w Word
 }
 
 /// The pod of a `kubectl cp` argument `[namespace/]pod:path`.
-pub fn copy_pods<'w>(invocation: &Invocation<'w>) -> Vec<(Resource, &'w Word)> {
+pub(super) fn copy_pods<'w>(invocation: &Invocation<'w>) -> Vec<(Resource, &'w Word)> {
     let ns = invocation.namespace();
     invocation
         .args
@@ -138,7 +138,7 @@ fn slash_form<'w>(word: &'w Word, ns: &str) -> Option<(Resource, &'w Word)> {
 }
 
 /// What `kubectl run`/`create <sub>`/`expose` creates by name (not `-f`).
-pub fn created(invocation: &Invocation<'_>) -> Vec<Resource> {
+pub(super) fn created(invocation: &Invocation<'_>) -> Vec<Resource> {
     let ns = invocation.namespace();
     let name_arg = || {
         invocation
@@ -175,7 +175,7 @@ pub fn created(invocation: &Invocation<'_>) -> Vec<Resource> {
 }
 
 /// The resources of YAML manifests (`kind:` and `metadata.name:`, per `---` document).
-pub fn in_manifests(yaml: &str, namespace: &str) -> Vec<Resource> {
+pub(super) fn in_manifests(yaml: &str, namespace: &str) -> Vec<Resource> {
     yaml.split("\n---")
         .filter_map(|doc| {
             let kind = top_level(doc, "kind")?;

@@ -60,7 +60,7 @@ impl Type {
     }
 
     /// What a reader calls a value of this type.
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Type::String => "a string",
             Type::Integer => "a whole number",
@@ -102,7 +102,7 @@ pub(crate) struct Def {
 
 impl Def {
     /// The field called `name`.
-    pub fn field(&self, name: &str) -> Option<&Field> {
+    pub(crate) fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
 }
@@ -130,7 +130,7 @@ pub(crate) struct Api {
 
 impl Api {
     /// The definition called `name`.
-    pub fn def(&self, name: &str) -> Option<&Def> {
+    pub(crate) fn def(&self, name: &str) -> Option<&Def> {
         self.defs.get(name)
     }
 

@@ -26,7 +26,7 @@ use shell_scan::{Heredoc, ShellScan, Word};
 use yaml::{Node, Source};
 
 /// `yaml-syntax`.
-pub const YAML_SYNTAX: Rule = Rule {
+pub(crate) const YAML_SYNTAX: Rule = Rule {
     id: "yaml-syntax",
     family: "manifests",
     severity: Severity::Error,
@@ -34,7 +34,7 @@ pub const YAML_SYNTAX: Rule = Rule {
 };
 
 /// `k8s-unknown-kind`.
-pub const UNKNOWN_KIND: Rule = Rule {
+pub(crate) const UNKNOWN_KIND: Rule = Rule {
     id: "k8s-unknown-kind",
     family: "manifests",
     severity: Severity::Error,
@@ -43,7 +43,7 @@ pub const UNKNOWN_KIND: Rule = Rule {
 };
 
 /// `k8s-schema`.
-pub const SCHEMA: Rule = Rule {
+pub(crate) const SCHEMA: Rule = Rule {
     id: "k8s-schema",
     family: "manifests",
     severity: Severity::Error,
@@ -51,7 +51,7 @@ pub const SCHEMA: Rule = Rule {
 };
 
 /// `k8s-selector-mismatch`.
-pub const SELECTOR_MISMATCH: Rule = Rule {
+pub(crate) const SELECTOR_MISMATCH: Rule = Rule {
     id: "k8s-selector-mismatch",
     family: "manifests",
     severity: Severity::Error,
@@ -59,10 +59,10 @@ pub const SELECTOR_MISMATCH: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[YAML_SYNTAX, UNKNOWN_KIND, SCHEMA, SELECTOR_MISMATCH];
+pub(crate) const RULES: &[Rule] = &[YAML_SYNTAX, UNKNOWN_KIND, SCHEMA, SELECTOR_MISMATCH];
 
 /// Runs this family's rules over one chapter.
-pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for snippet in cx.snippets() {
         for finding in check_scanned(snippet.code(), snippet.lang(), snippet.scan()) {
             let diagnostic = finding.into_diagnostic(&snippet);
@@ -86,7 +86,7 @@ pub(crate) struct Finding {
 
 impl Finding {
     /// A finding of `rule`.
-    pub fn new(
+    pub(crate) fn new(
         rule: &'static Rule,
         range: Range<usize>,
         message: String,
@@ -109,7 +109,7 @@ impl Finding {
     }
 
     /// The diagnostic, located in the markdown file.
-    pub fn into_diagnostic(self, snippet: &crate::context::SnippetCx<'_>) -> Diagnostic {
+    pub(crate) fn into_diagnostic(self, snippet: &crate::context::SnippetCx<'_>) -> Diagnostic {
         let diagnostic = snippet.diagnostic(self.rule, self.range, self.message);
         match self.help {
             Some(help) => diagnostic.with_help(help),

@@ -47,12 +47,12 @@ pub(crate) struct ShellScan {
 
 impl ShellScan {
     /// Every word of the logical line holding `heredoc`'s `<<` operator.
-    pub fn command_of(&self, heredoc: &Heredoc) -> &[Word] {
+    pub(crate) fn command_of(&self, heredoc: &Heredoc) -> &[Word] {
         self.lines.get(heredoc.line).map_or(&[], Vec::as_slice)
     }
 
     /// Every simple command: the words between control operators, operators left out.
-    pub fn commands(&self) -> impl Iterator<Item = &[Word]> {
+    pub(crate) fn commands(&self) -> impl Iterator<Item = &[Word]> {
         self.lines.iter().flat_map(|line| {
             line.split(|word| word.operator && is_control(&word.text))
                 .filter(|command| !command.is_empty())

@@ -22,12 +22,12 @@ pub(crate) struct Source {
 
 impl Source {
     /// The whole of `code` (a YAML fence).
-    pub fn whole(code: &str) -> Self {
+    pub(crate) fn whole(code: &str) -> Self {
         Source::from_lines(code, std::iter::once(0..code.len()))
     }
 
     /// The lines `ranges` of `code` (a heredoc body), joined with newlines.
-    pub fn from_lines(code: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> Self {
+    pub(crate) fn from_lines(code: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> Self {
         let mut text = String::new();
         let mut offsets = Vec::new();
         let mut end = 0;
@@ -49,13 +49,13 @@ impl Source {
     }
 
     /// The snippet byte offset of byte `byte` of the text.
-    pub fn offset_of_byte(&self, byte: usize) -> usize {
+    pub(crate) fn offset_of_byte(&self, byte: usize) -> usize {
         let byte = floor_char_boundary(&self.text, byte);
         self.offset(self.text[..byte].chars().count())
     }
 
     /// The snippet byte offset of character `index` of the text.
-    pub fn offset(&self, index: usize) -> usize {
+    pub(crate) fn offset(&self, index: usize) -> usize {
         let last = self.offsets.len().saturating_sub(1);
         self.offsets.get(index.min(last)).copied().unwrap_or(0)
     }
@@ -102,12 +102,12 @@ pub(crate) struct Entry {
 
 impl Node {
     /// The value of mapping key `key`.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|entry| &entry.value)
     }
 
     /// The entry of mapping key `key`.
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
+    pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
         match &self.value {
             NodeValue::Map(entries) => entries.iter().find(|entry| entry.key == key),
             _ => None,
@@ -115,7 +115,7 @@ impl Node {
     }
 
     /// The string, when the node is one.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             NodeValue::Str(text) => Some(text),
             _ => None,
@@ -123,7 +123,7 @@ impl Node {
     }
 
     /// A scalar as Kubernetes would print it in a label (`None` for collections and null).
-    pub fn scalar_text(&self) -> Option<String> {
+    pub(crate) fn scalar_text(&self) -> Option<String> {
         match &self.value {
             NodeValue::Str(text) => Some(text.clone()),
             NodeValue::Bool(value) => Some(value.to_string()),
@@ -134,7 +134,7 @@ impl Node {
     }
 
     /// Whether the node is null or an empty collection (Kubernetes drops such fields).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match &self.value {
             NodeValue::Null => true,
             NodeValue::Seq(items) => items.is_empty(),
@@ -145,7 +145,7 @@ impl Node {
 
     /// Whether any scalar in the node holds a shell expansion (`$VAR`, `$(cmd)`) or a
     /// `<placeholder>`, whose type only the reader can know.
-    pub fn has_stand_in(&self) -> bool {
+    pub(crate) fn has_stand_in(&self) -> bool {
         match &self.value {
             NodeValue::Str(text) => is_stand_in(text),
             NodeValue::Seq(items) => items.iter().any(Node::has_stand_in),

@@ -10,11 +10,11 @@
 
 /// More levels than any script a person writes, and few enough for brush-parser's recursion on
 /// a 2 MiB thread stack (rayon's default), in a debug build.
-pub const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 /// Nested `case` blocks allowed: brush-parser backtracks over an unclosed `case` inside another,
 /// so its time doubles with each level (16 unclosed levels take seconds).
-pub const MAX_CASE_DEPTH: usize = 8;
+pub(super) const MAX_CASE_DEPTH: usize = 8;
 
 /// Shell keywords that open a block closed by `fi` or `done`.
 const OPENERS: &[&[u8]] = &[b"if", b"while", b"until", b"for", b"select"];
@@ -42,7 +42,7 @@ enum Frame {
 
 /// Whether `text` nests deeper than [`MAX_DEPTH`] levels; `Some(byte offset)` of the opener that
 /// went past the limit.
-pub fn too_deep(text: &str) -> Option<usize> {
+pub(super) fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut frames: Vec<Frame> = Vec::new();
     // `!` words in a row (`[[ ! ! ! x ]]`): brush-parser recurses once for each.

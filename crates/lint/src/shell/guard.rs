@@ -13,7 +13,7 @@ thread_local! {
 }
 
 /// `f()`, or `None` if it panicked.
-pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+pub(super) fn catch_quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     install_hook();
     let was_quiet = QUIET.with(|quiet| quiet.replace(true));
     let result = panic::catch_unwind(AssertUnwindSafe(f));

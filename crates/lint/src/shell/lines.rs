@@ -9,7 +9,7 @@ use super::prose;
 
 /// What one line of a fence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
+pub(crate) enum LineKind {
     /// Only whitespace.
     Blank,
     /// A comment line (`# ...`) between commands.
@@ -26,7 +26,7 @@ pub enum LineKind {
 
 /// One line of a fence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     /// Byte range of the line in the code, without its newline.
     pub range: Range<usize>,
     /// What it is.
@@ -36,7 +36,7 @@ pub struct Line {
 }
 
 /// The lines of `code` (a fence of language `lang`), classified.
-pub fn classify(code: &str, lang: &str) -> Vec<Line> {
+pub(super) fn classify(code: &str, lang: &str) -> Vec<Line> {
     let mut reader = Reader::default();
     let console = coursebook_site::markdown::fence::is_transcript(lang, code);
     let mut offset = 0;
@@ -56,7 +56,7 @@ pub fn classify(code: &str, lang: &str) -> Vec<Line> {
 }
 
 /// The byte offset of an opening quote that is never closed in the prepared `text`, if any.
-pub fn unclosed_quote(text: &str) -> Option<usize> {
+pub(super) fn unclosed_quote(text: &str) -> Option<usize> {
     let mut reader = Reader::default();
     for (start, line) in line_starts(text) {
         if reader.heredoc.is_some() {

@@ -17,10 +17,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 
 use lines::{Line, LineKind};
 use parse::Prepared;
-pub use parse::{Command, Script, Word};
+pub(crate) use parse::{Command, Script, Word};
 
 /// A fence that does not parse as bash.
-pub const SHELL_SYNTAX: Rule = Rule {
+pub(crate) const SHELL_SYNTAX: Rule = Rule {
     id: "shell-syntax",
     family: "shell",
     severity: Severity::Error,
@@ -28,7 +28,7 @@ pub const SHELL_SYNTAX: Rule = Rule {
 };
 
 /// A fence nested too deeply to be parsed safely.
-pub const SHELL_TOO_DEEP: Rule = Rule {
+pub(crate) const SHELL_TOO_DEEP: Rule = Rule {
     id: "shell-too-deep",
     family: "shell",
     severity: Severity::Warning,
@@ -36,7 +36,7 @@ pub const SHELL_TOO_DEEP: Rule = Rule {
 };
 
 /// A `<placeholder>` outside quotes, which the shell reads as a redirection.
-pub const PLACEHOLDER_REDIRECT: Rule = Rule {
+pub(crate) const PLACEHOLDER_REDIRECT: Rule = Rule {
     id: "shell-placeholder-redirect",
     family: "shell",
     severity: Severity::Error,
@@ -44,7 +44,7 @@ pub const PLACEHOLDER_REDIRECT: Rule = Rule {
 };
 
 /// A shell fence holding command output or prose.
-pub const FENCE_NOT_COMMANDS: Rule = Rule {
+pub(crate) const FENCE_NOT_COMMANDS: Rule = Rule {
     id: "fence-not-commands",
     family: "shell",
     severity: Severity::Warning,
@@ -52,7 +52,7 @@ pub const FENCE_NOT_COMMANDS: Rule = Rule {
 };
 
 /// A code fence without a language.
-pub const FENCE_NO_LANGUAGE: Rule = Rule {
+pub(crate) const FENCE_NO_LANGUAGE: Rule = Rule {
     id: "fence-no-language",
     family: "shell",
     severity: Severity::Warning,
@@ -60,7 +60,7 @@ pub const FENCE_NO_LANGUAGE: Rule = Rule {
 };
 
 /// This family's rules.
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     SHELL_SYNTAX,
     SHELL_TOO_DEEP,
     PLACEHOLDER_REDIRECT,
@@ -68,16 +68,16 @@ pub const RULES: &[Rule] = &[
     FENCE_NO_LANGUAGE,
 ];
 
-pub use coursebook_site::markdown::fence::is_shell;
+pub(crate) use coursebook_site::markdown::fence::is_shell;
 
 /// The commands of a shell fence, or `None` for another language or a fence that does not
 /// parse (which `shell-syntax` reports). Parsed once for every rule.
-pub fn parse<'a>(snippet: &SnippetCx<'a>) -> Option<&'a Script> {
+pub(crate) fn parse<'a>(snippet: &SnippetCx<'a>) -> Option<&'a Script> {
     snippet.bash()?.1.as_ref().ok()
 }
 
 /// Runs this family's rules over one chapter.
-pub fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &ChapterCx<'_>, out: &mut Vec<Diagnostic>) {
     for snippet in cx.snippets() {
         if snippet.lang().is_empty() {
             check_no_language(&snippet, out);

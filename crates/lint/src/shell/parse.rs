@@ -13,7 +13,7 @@ use super::lines::{self, Line, LineKind};
 
 /// One word of a command, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
+pub(crate) struct Word {
     /// The word's text in the code, quotes included.
     pub text: String,
     /// Its byte range in the code.
@@ -24,19 +24,19 @@ pub struct Word {
 
 impl Word {
     /// The word without its quotes and backslashes (no expansion).
-    pub fn value(&self) -> String {
+    pub(crate) fn value(&self) -> String {
         brush_parser::unquote_str(&self.text)
     }
 
     /// Whether the word is literal text: no `$`, backquote or glob for the shell to expand.
-    pub fn is_literal(&self) -> bool {
+    pub(crate) fn is_literal(&self) -> bool {
         !self.placeholder && !self.text.contains(['$', '`', '*', '?', '['])
     }
 }
 
 /// A simple command: a program and its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Command {
+pub(crate) struct Command {
     /// The command name and its arguments (not assignments, not redirections).
     pub words: Vec<Word>,
     /// The bodies of its here-documents.
@@ -47,7 +47,7 @@ pub struct Command {
 
 /// Every simple command of a fence, in source order (a substitution before its command).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Script {
+pub(crate) struct Script {
     /// The commands.
     pub commands: Vec<Command>,
     /// Words that are not arguments: assignments, redirection targets, `for` lists.
@@ -56,7 +56,7 @@ pub struct Script {
 
 impl Script {
     /// Every word of the script, arguments and others.
-    pub fn words(&self) -> impl Iterator<Item = &Word> {
+    pub(crate) fn words(&self) -> impl Iterator<Item = &Word> {
         self.commands
             .iter()
             .flat_map(|c| &c.words)
@@ -66,7 +66,7 @@ impl Script {
 
 /// Why a fence does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     /// Byte offset in the code.
     pub offset: usize,
     /// What bash would complain about.
@@ -78,7 +78,7 @@ pub struct SyntaxError {
 
 /// A fence made ready for the parser.
 #[derive(Debug, Clone)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// The code with prompts and output lines blanked and placeholders masked: same length.
     pub text: String,
     /// Its lines, classified.
@@ -88,7 +88,7 @@ pub struct Prepared {
 }
 
 /// Blanks prompts and output, and masks placeholders, in `code` of fence language `lang`.
-pub fn prepare(code: &str, lang: &str) -> Prepared {
+pub(crate) fn prepare(code: &str, lang: &str) -> Prepared {
     let lines = lines::classify(code, lang);
     let mut bytes = code.as_bytes().to_vec();
     for line in &lines {
@@ -127,7 +127,7 @@ fn find_placeholders(bytes: &[u8]) -> Vec<Range<usize>> {
 }
 
 /// Parses a prepared fence; `code` is the original, for the words' text.
-pub fn parse_prepared(code: &str, prepared: &Prepared) -> Result<Script, SyntaxError> {
+pub(crate) fn parse_prepared(code: &str, prepared: &Prepared) -> Result<Script, SyntaxError> {
     let program = match parse_text(&prepared.text) {
         Ok(program) => program,
         Err(Failure::Syntax(err)) => return Err(syntax_error(&prepared.text, &err)),

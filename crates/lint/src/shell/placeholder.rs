@@ -12,7 +12,7 @@ use super::parse::{Prepared, Script, Word};
 use super::PLACEHOLDER_REDIRECT;
 
 /// Reports every placeholder that sits unquoted in a word of `script`.
-pub fn check(
+pub(super) fn check(
     snippet: &SnippetCx<'_>,
     prepared: &Prepared,
     script: &Script,

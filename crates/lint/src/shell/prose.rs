@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Whether `line` (trimmed, the first line of what would be a command) is output or prose.
-pub fn is_not_a_command(line: &str) -> bool {
+pub(super) fn is_not_a_command(line: &str) -> bool {
     starts_with_option(line)
         || is_table_header(line)
         || is_kubectl_result(line)
@@ -16,7 +16,7 @@ pub fn is_not_a_command(line: &str) -> bool {
 }
 
 /// What a line that is not a command is, for a message: `"prose"` or `"command output"`.
-pub fn kind_of(line: &str) -> &'static str {
+pub(super) fn kind_of(line: &str) -> &'static str {
     if is_sentence(line) || is_numbered_item(line) {
         "prose"
     } else {
@@ -30,7 +30,7 @@ fn starts_with_option(line: &str) -> bool {
 }
 
 /// A header of kubectl's tables: two or more upper-case column names (`NAME   READY   AGE`).
-pub fn is_table_header(line: &str) -> bool {
+pub(super) fn is_table_header(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     words.len() >= 2
         && words.iter().all(|word| {

@@ -298,7 +298,7 @@ fn quoted_inside(word: &Word) -> Option<Range<usize>> {
 }
 
 /// The byte ranges, inside `text`, of every `$(...)` and backquoted command (not `$((...))`).
-pub fn substitutions(text: &str) -> Vec<Range<usize>> {
+pub(super) fn substitutions(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut single_quoted = false;
