@@ -422,8 +422,12 @@ describe('keys', () => {
         assert.ok(await toggle.isVisible(), 'no visible setting for the shortcuts');
         assert.ok(await toggle.isChecked());
         await toggle.uncheck();
+        await eventually(
+          () => page.evaluate(() => localStorage.getItem('coursebook-shortcuts') === 'off'),
+          'the setting was not stored',
+        );
         await open(page, s.url(LESSON));
-        assert.equal(await toggle.isChecked(), false, 'the setting was not kept');
+        await eventually(async () => !(await toggle.isChecked()), 'the setting was not kept');
         await page.locator('body').evaluate(() => document.activeElement.blur());
         await page.keyboard.press('ArrowRight');
         await page.keyboard.press('/');
