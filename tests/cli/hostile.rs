@@ -435,3 +435,15 @@ fn a_script_link_hidden_by_tabs_is_seen_as_browsers_see_it() {
         run.stdout()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_book_toml_that_is_a_pipe_is_refused_without_hanging() {
+    let t = BookTest::new("basic");
+    std::fs::remove_file(t.path("book.toml")).expect("rm");
+    mkfifo(&t.path("book.toml"));
+    t.run(&["build"])
+        .failure(&["book.toml", "not a regular file"]);
+    t.run(&["check"])
+        .failure(&["book.toml", "not a regular file"]);
+}

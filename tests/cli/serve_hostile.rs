@@ -57,7 +57,12 @@ fn requests_for_foreign_host_names_are_refused() {
     let t = BookTest::new("basic");
     let server = Server::start(&t);
     let port = server.port;
-    for host in ["evil.example", "127.0.0.1.nip.io", "localhost.evil.example"] {
+    for host in [
+        "evil.example",
+        "127.0.0.1.nip.io",
+        "localhost.evil.example",
+        "192.168.1.20",
+    ] {
         let request = format!("GET / HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n");
         assert_eq!(status_of(&server, &request), 403, "{host}");
     }

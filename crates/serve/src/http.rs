@@ -3,6 +3,7 @@
 //! that would leave the site.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -68,18 +69,23 @@ pub struct AppState {
     pub index_writer: Arc<Mutex<bool>>,
 }
 
-/// The router: the events stream, and every other path from the site.
-pub fn router(state: AppState) -> Router {
+/// The router for a server listening on `bind`: the events stream, and every other path from
+/// the site.
+pub fn router(state: AppState, bind: IpAddr) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(site_file))
-        .layer(axum::middleware::from_fn(refuse_foreign_hosts))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            refuse_foreign_hosts(bind, request, next)
+        }))
         .with_state(state)
 }
 
-/// Answers only requests addressed to this machine by IP or as `localhost`: a page on another
-/// site whose DNS name is made to point at 127.0.0.1 (DNS rebinding) gets nothing.
+/// Answers only requests addressed to this server as `localhost`, a loopback address or the
+/// address it listens on: a page on another site whose DNS name is made to point at 127.0.0.1
+/// (DNS rebinding) gets nothing.
 async fn refuse_foreign_hosts(
+    bind: IpAddr,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
@@ -88,31 +94,34 @@ async fn refuse_foreign_hosts(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok());
     match host {
-        Some(host) if host_allowed(host) => next.run(request).await,
+        Some(host) if host_allowed(host, bind) => next.run(request).await,
         _ => (
             StatusCode::FORBIDDEN,
-            "coursebook serve answers requests for localhost or an IP address only\n",
+            "coursebook serve answers requests for localhost or the address it listens on only\n",
         )
             .into_response(),
     }
 }
 
-/// Whether a `Host` header names this machine in a way DNS cannot redirect: `localhost`
-/// (and its subdomains, which resolve to loopback), or an IP address, with any port.
-pub fn host_allowed(host: &str) -> bool {
+/// Whether a `Host` header names this server in a way DNS cannot redirect: `localhost` (and
+/// its subdomains, which resolve to loopback), a loopback address, or the address `bind` the
+/// server listens on (any IP address when that is `0.0.0.0` or `::`), with any port.
+pub fn host_allowed(host: &str, bind: IpAddr) -> bool {
     let name = match host.strip_prefix('[') {
         Some(v6) => match v6.split_once(']') {
-            Some((address, rest)) if rest.is_empty() || rest.starts_with(':') => {
-                return address.parse::<std::net::Ipv6Addr>().is_ok();
-            }
+            Some((address, rest)) if rest.is_empty() || rest.starts_with(':') => address,
             _ => return false,
         },
         None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
     };
     let name = name.trim_end_matches('.').to_ascii_lowercase();
-    name == "localhost"
-        || name.ends_with(".localhost")
-        || name.parse::<std::net::Ipv4Addr>().is_ok()
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || bind.is_unspecified() || ip == bind,
+        Err(_) => false,
+    }
 }
 
 async fn events(
@@ -259,28 +268,37 @@ mod tests {
 
     #[test]
     fn only_hosts_dns_cannot_redirect_are_answered() {
+        let loopback = IpAddr::from([127, 0, 0, 1]);
+        let everywhere = IpAddr::from([0, 0, 0, 0]);
+        let lan = IpAddr::from([192, 168, 1, 20]);
         for good in [
             "localhost",
             "localhost:3000",
             "LOCALHOST.:3000",
             "app.localhost:8080",
             "127.0.0.1:3000",
-            "192.168.1.20",
+            "127.0.0.2",
             "[::1]:3000",
-            "[fe80::1]",
         ] {
-            assert!(host_allowed(good), "{good}");
+            assert!(host_allowed(good, loopback), "{good}");
         }
         for bad in [
             "evil.example:3000",
             "localhost.evil.example",
             "127.0.0.1.nip.io",
+            "192.168.1.20",
+            "[fe80::1]",
             "[::1",
             "[::1]x",
             "",
         ] {
-            assert!(!host_allowed(bad), "{bad}");
+            assert!(!host_allowed(bad, loopback), "{bad}");
         }
+        assert!(host_allowed("192.168.1.20:3000", lan));
+        assert!(!host_allowed("10.0.0.1", lan));
+        assert!(host_allowed("10.0.0.1:3000", everywhere));
+        assert!(host_allowed("[fe80::1]:3000", everywhere));
+        assert!(!host_allowed("evil.example", everywhere));
     }
 
     #[test]

@@ -145,7 +145,7 @@ async fn run(options: ServeOptions) -> Result<(), ServeError> {
         let _ = events.send(Message::Shutdown);
         println!("Stopped.");
     };
-    connections::serve(listener, http::router(state), shutdown).await;
+    connections::serve(listener, http::router(state, options.bind), shutdown).await;
     Ok(())
 }
 

@@ -207,6 +207,13 @@ impl Config {
     /// Reads and validates `root/book.toml`.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
+        // A pipe or a device named book.toml would block the read or never end it.
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(Error::Config {
+                location: Location::file(&path),
+                message: "not a regular file".to_owned(),
+            });
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::Config {
