@@ -39,7 +39,7 @@ impl Templates {
     pub fn compile(theme: &Theme) -> Result<Templates> {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
-        tera.register_function(template_checks::DEPTH_GUARD, depth_guard);
+        tera.register_function(template_checks::DEPTH_GUARD, template_checks::depth_guard);
         let templates = theme.templates();
         let mut sources = BTreeMap::new();
         let mut texts = BTreeMap::new();
@@ -47,7 +47,7 @@ impl Templates {
             sources.insert(file.name.clone(), file.display_path());
             texts.insert(file.name.clone(), file.text()?.to_owned());
         }
-        check_recursion(&texts, &sources)?;
+        template_checks::check_recursion(&texts, &sources)?;
         // In the theme's order: a template is added after the one it extends.
         for file in templates {
             let guarded = template_checks::guard_macros(&texts[&file.name]);
@@ -93,60 +93,13 @@ impl Templates {
             .map(|(name, _)| name);
         let found = (self.texts.get(within))
             .zip(missing)
-            .and_then(|(text, missing)| first_use(text, missing));
+            .and_then(|(text, missing)| template_checks::first_use(text, missing));
         let path = self.sources.get(within).cloned().unwrap_or(location.path);
         let location = match found {
             Some(position) => Location::at(path, position),
             None => Location::file(path),
         };
         Error::Template { location, message }
-    }
-}
-
-/// Refuses templates that would take tera's parser or renderer off the end of the stack:
-/// includes in a cycle, blocks or brackets nested past [`template_checks::MAX_NESTING`].
-fn check_recursion(
-    texts: &BTreeMap<String, String>,
-    sources: &BTreeMap<String, std::path::PathBuf>,
-) -> Result<()> {
-    let path = |name: &str| sources.get(name).cloned().unwrap_or_default();
-    for (name, text) in texts {
-        if let Some(position) = template_checks::too_deep(text) {
-            return Err(Error::Template {
-                location: Location::at(path(name), position),
-                message: format!(
-                    "tags or brackets nest more than {} deep",
-                    template_checks::MAX_NESTING
-                ),
-            });
-        }
-    }
-    let references = (texts.iter())
-        .map(|(name, text)| (name.clone(), template_checks::references(text)))
-        .collect();
-    match template_checks::find_cycle(&references) {
-        Some(cycle) => Err(Error::Template {
-            location: Location::at(path(&cycle.template), cycle.closing.position),
-            message: format!(
-                "templates include each other without end: {}",
-                cycle.path.join(" → ")
-            ),
-        }),
-        None => Ok(()),
-    }
-}
-
-/// Stack kept free below a macro call: room for one more macro body to render and fail.
-const STACK_RESERVE: usize = 512 * 1024;
-
-/// Called at the start of every macro (see [`template_checks::guard_macros`]): a macro that
-/// calls itself without end fails the render instead of overflowing the stack.
-fn depth_guard(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    match stacker::remaining_stack() {
-        Some(left) if left < STACK_RESERVE => Err(tera::Error::msg(
-            "macros call each other too deeply: does a macro call itself without end?",
-        )),
-        _ => Ok(tera::Value::String(String::new())),
     }
 }
 
@@ -175,31 +128,6 @@ fn template_error(path: &std::path::Path, error: &tera::Error) -> Error {
         None => Location::file(path),
     };
     Error::Template { location, message }
-}
-
-/// The position of the first whole-word `name` inside a `{{ }}` or `{% %}` tag of `text`.
-fn first_use(text: &str, name: &str) -> Option<Position> {
-    if name.is_empty() {
-        return None;
-    }
-    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    let mut from = 0;
-    while let Some(found) = text[from..].find(name) {
-        let at = from + found;
-        let end = at + name.len();
-        let whole = !text[..at].ends_with(is_word) && !text[end..].starts_with(is_word);
-        let before = &text[..at];
-        let opened = before.rfind("{{").max(before.rfind("{%"));
-        let in_tag = opened.is_some_and(|open| {
-            let inside = &before[open..];
-            !inside.contains("}}") && !inside.contains("%}")
-        });
-        if whole && in_tag {
-            return Some(Position::of_offset(text, at));
-        }
-        from = end;
-    }
-    None
 }
 
 /// Finds pest's ` --> 3:12` in a parse error.
@@ -592,16 +520,6 @@ pub fn page_url(base: &str, output: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_missing_name_is_found_inside_tags_only() {
-        let text =
-            "no_such here\n<p>{{ page.title }}</p>\n{% if no_such %}{{ no_such_var }}{% endif %}";
-        let at = first_use(text, "no_such").expect("found");
-        assert_eq!((at.line, at.column), (3, 7));
-        assert_eq!(first_use(text, "absent"), None);
-        assert_eq!(first_use(text, ""), None);
-    }
 
     #[test]
     fn arrows_in_tera_errors_give_positions() {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::Position;
+use crate::error::{Error, Location, Position, Result};
 
 /// One reference from a template to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +147,77 @@ fn keyword(tag: &str) -> &str {
         .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .unwrap_or(body.len());
     &body[..len]
+}
+
+/// Refuses templates that would take tera's parser or renderer off the end of the stack:
+/// includes in a cycle, blocks or brackets nested past [`MAX_NESTING`].
+pub(crate) fn check_recursion(
+    texts: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, std::path::PathBuf>,
+) -> Result<()> {
+    let path = |name: &str| sources.get(name).cloned().unwrap_or_default();
+    for (name, text) in texts {
+        if let Some(position) = too_deep(text) {
+            return Err(Error::Template {
+                location: Location::at(path(name), position),
+                message: format!("tags or brackets nest more than {} deep", MAX_NESTING),
+            });
+        }
+    }
+    let references = (texts.iter())
+        .map(|(name, text)| (name.clone(), references(text)))
+        .collect();
+    match find_cycle(&references) {
+        Some(cycle) => Err(Error::Template {
+            location: Location::at(path(&cycle.template), cycle.closing.position),
+            message: format!(
+                "templates include each other without end: {}",
+                cycle.path.join(" → ")
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Stack kept free below a macro call: room for one more macro body to render and fail.
+const STACK_RESERVE: usize = 512 * 1024;
+
+/// Called at the start of every macro (see [`guard_macros`]): a macro that
+/// calls itself without end fails the render instead of overflowing the stack.
+pub(crate) fn depth_guard(
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    match stacker::remaining_stack() {
+        Some(left) if left < STACK_RESERVE => Err(tera::Error::msg(
+            "macros call each other too deeply: does a macro call itself without end?",
+        )),
+        _ => Ok(tera::Value::String(String::new())),
+    }
+}
+
+/// The position of the first whole-word `name` inside a `{{ }}` or `{% %}` tag of `text`.
+pub(crate) fn first_use(text: &str, name: &str) -> Option<Position> {
+    if name.is_empty() {
+        return None;
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut from = 0;
+    while let Some(found) = text[from..].find(name) {
+        let at = from + found;
+        let end = at + name.len();
+        let whole = !text[..at].ends_with(is_word) && !text[end..].starts_with(is_word);
+        let before = &text[..at];
+        let opened = before.rfind("{{").max(before.rfind("{%"));
+        let in_tag = opened.is_some_and(|open| {
+            let inside = &before[open..];
+            !inside.contains("}}") && !inside.contains("%}")
+        });
+        if whole && in_tag {
+            return Some(Position::of_offset(text, at));
+        }
+        from = end;
+    }
+    None
 }
 
 /// A cycle of references: the template where it was found, the reference that closes it,
@@ -298,6 +369,16 @@ mod tests {
                  {{%- macro b() -%}}{{{{ {DEPTH_GUARD}() -}}}}\n y"
             )
         );
+    }
+
+    #[test]
+    fn a_missing_name_is_found_inside_tags_only() {
+        let text =
+            "no_such here\n<p>{{ page.title }}</p>\n{% if no_such %}{{ no_such_var }}{% endif %}";
+        let at = first_use(text, "no_such").expect("found");
+        assert_eq!((at.line, at.column), (3, 7));
+        assert_eq!(first_use(text, "absent"), None);
+        assert_eq!(first_use(text, ""), None);
     }
 
     #[test]

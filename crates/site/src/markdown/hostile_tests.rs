@@ -10,6 +10,12 @@ use std::time::{Duration, Instant};
 use super::*;
 use crate::book::FrontMatter;
 
+/// Loading the syntaxes takes longer than most bodies here: once for every case.
+fn highlighter() -> &'static Highlighter {
+    static HIGHLIGHTER: std::sync::OnceLock<Highlighter> = std::sync::OnceLock::new();
+    HIGHLIGHTER.get_or_init(Highlighter::new)
+}
+
 /// Renders `body` as a chapter on a small stack: the size of the page HTML, or the error.
 fn render_size(body: String) -> std::thread::Result<Result<usize, String>> {
     std::thread::Builder::new()
@@ -27,11 +33,10 @@ fn render_size(body: String) -> std::thread::Result<Result<usize, String>> {
             };
             let outputs: BTreeMap<String, String> =
                 [("a.md".to_owned(), "a.html".to_owned())].into();
-            let highlighter = Highlighter::new();
             let print = PrintLayout::default();
             let cx = PassContext {
                 outputs: &outputs,
-                highlighter: &highlighter,
+                highlighter: highlighter(),
                 print: &print,
                 html: HtmlWanted::PageAndPrint,
             };
@@ -95,6 +100,13 @@ fn deep_nesting_long_lines_and_repeats_render_within_bounds() {
         "```calc quorum members=3 members=5\n```\n".to_owned(),
         "```quiz\n".to_owned() + &"[[question]]\n".repeat(10_000) + "```\n",
         "\u{0}\u{feff}\r\r\n".repeat(10_000),
+        "word ".repeat(400_000),
+        "<div>".repeat(deep) + &"</div>".repeat(deep),
+        "[x](../../../../etc/passwd) ".repeat(20_000),
+        "```bash\n".to_owned() + &"echo $(( 1 + 2 )) | grep x\n".repeat(50_000) + "```\n",
+        "```yaml\n".to_owned() + &"a: [b, {c: d}]\n".repeat(50_000) + "```\n",
+        "```calc\n".to_owned() + &"members=3 ".repeat(50_000) + "\n```\n",
+        "\u{feff}\u{202e}\u{0301}".repeat(100_000),
     ];
     for body in bodies {
         assert_bounded(body);
@@ -146,5 +158,27 @@ fn fastrand_like(mut state: u64) -> impl FnMut() -> usize {
         state ^= state >> 7;
         state ^= state << 17;
         (state >> 16) as usize
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_text_renders_within_bounds(body in "\\PC{0,400}") {
+        assert_bounded(body);
+    }
+
+    #[test]
+    fn any_mix_of_markdown_syntax_renders_within_bounds(parts in proptest::collection::vec(
+        proptest::sample::select(vec![
+            "> ", "- ", "1. ", "#", "## ", "{#x}", "*", "_", "`", "```", "```quiz\n", "```calc\n",
+            "~~~", "[", "]", "(", ")", "![", "<", ">", "</div>", "<!--", "-->", "|", "\n", "\n\n",
+            "    ", "\t", "\\", "&amp;", "x", " ", "[^1]", "[^1]: ", ":", "---", "+++", "> [!TIP]",
+            "\u{0}", "é", "\r",
+        ]),
+        0..300,
+    )) {
+        assert_bounded(parts.concat());
     }
 }

@@ -332,6 +332,4 @@ fn push_words(target: &mut String, text: &str) {
 #[cfg(test)]
 mod hostile_tests;
 #[cfg(test)]
-mod nasty_tests;
-#[cfg(test)]
 mod tests;

@@ -40,20 +40,6 @@ impl std::ops::Deref for Rendered {
 }
 
 fn render(source: &str, output: &str, body: &str) -> Rendered {
-    let (facts, html) = try_render(source, output, body).expect("renders");
-    Rendered {
-        facts,
-        html: html.page,
-        print: html.print,
-    }
-}
-
-/// Renders `body` as the chapter `source` (written to `output`) of a three-chapter book.
-pub(super) fn try_render(
-    source: &str,
-    output: &str,
-    body: &str,
-) -> crate::Result<(RenderedChapter, ChapterHtml)> {
     let outputs: BTreeMap<String, String> = [
         ("_index.md", "index.html"),
         ("01-setup.md", "setup.html"),
@@ -69,7 +55,12 @@ pub(super) fn try_render(
         print: &print,
         html: HtmlWanted::PageAndPrint,
     };
-    render_chapter(&chapter(source, output, body), &cx)
+    let (facts, html) = render_chapter(&chapter(source, output, body), &cx).expect("renders");
+    Rendered {
+        facts,
+        html: html.page,
+        print: html.print,
+    }
 }
 
 #[test]
