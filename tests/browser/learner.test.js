@@ -426,8 +426,13 @@ describe('keys', () => {
           () => page.evaluate(() => localStorage.getItem('coursebook-shortcuts') === 'off'),
           'the setting was not stored',
         );
-        await open(page, s.url(LESSON));
-        await eventually(async () => !(await toggle.isChecked()), 'the setting was not kept');
+        // Chromium hands a page's localStorage writes to the browser process asynchronously: a
+        // reload a few milliseconds after the click may start before the write lands (seen on
+        // file:// in CI). Reload until the stored choice shows, within the usual 5 s.
+        await eventually(async () => {
+          await open(page, s.url(LESSON));
+          return !(await toggle.isChecked());
+        }, 'the setting was not kept');
         await page.locator('body').evaluate(() => document.activeElement.blur());
         await page.keyboard.press('ArrowRight');
         await page.keyboard.press('/');
