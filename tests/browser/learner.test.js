@@ -427,12 +427,16 @@ describe('keys', () => {
           'the setting was not stored',
         );
         // Chromium hands a page's localStorage writes to the browser process asynchronously: a
-        // reload a few milliseconds after the click may start before the write lands (seen on
-        // file:// in CI). Reload until the stored choice shows, within the usual 5 s.
+        // navigation a few milliseconds after the click may start before the write lands. A
+        // reload (as the theme and sidebar tests do) until the stored choice shows, within 5 s;
+        // then the next chapter, a page of its own, must show the same choice.
         await eventually(async () => {
-          await open(page, s.url(LESSON));
+          await page.reload({ waitUntil: 'load' });
           return !(await toggle.isChecked());
-        }, 'the setting was not kept');
+        }, 'the setting was not kept across a reload');
+        await open(page, next);
+        assert.equal(await toggle.isChecked(), false, 'the setting was not kept on the next chapter');
+        await open(page, here);
         await page.locator('body').evaluate(() => document.activeElement.blur());
         await page.keyboard.press('ArrowRight');
         await page.keyboard.press('/');
