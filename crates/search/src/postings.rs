@@ -35,13 +35,19 @@ pub fn push_varint(out: &mut String, mut n: u64) {
 pub fn push_list(out: &mut String, list: &[(u32, u32)]) {
     let mut previous = 0;
     for &(doc, tf) in list {
-        let gap = u64::from(doc.saturating_sub(previous));
+        push_posting(out, doc.saturating_sub(previous), tf);
         previous = doc;
-        let repeated = tf > 1;
-        push_varint(out, 2 * gap + u64::from(repeated));
-        if repeated {
-            push_varint(out, u64::from(tf - 2));
-        }
+    }
+}
+
+/// Appends one posting to a list: a doc `gap` docs after the list's previous one (after doc 0
+/// for the first), holding the term `tf` times (at least 1). Lets a builder encode a list as
+/// its docs come, never holding the list unencoded.
+pub fn push_posting(out: &mut String, gap: u32, tf: u32) {
+    let repeated = tf > 1;
+    push_varint(out, 2 * u64::from(gap) + u64::from(repeated));
+    if repeated {
+        push_varint(out, u64::from(tf - 2));
     }
 }
 

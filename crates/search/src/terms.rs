@@ -213,6 +213,16 @@ pub fn is_generated(part: &str) -> bool {
 }
 
 fn emit(word: &str, f: &mut impl FnMut(&str)) {
+    // Most terms are lowercase ASCII already: no copy for them.
+    if !word
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        if is_indexed(word) {
+            f(word);
+        }
+        return;
+    }
     let lower = lowercase(word);
     if is_indexed(&lower) {
         f(&lower);

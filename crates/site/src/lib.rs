@@ -117,13 +117,18 @@ pub fn write_whole_book(
     templates: &Templates,
     sink: &dyn sink::Sink,
 ) -> Result<()> {
+    let started = Instant::now();
     let renderer = Renderer::new(templates, &site.config, &site.book, &site.print);
     output::write_book_pages(site, &renderer, theme, sink)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "navigation, contents, print and static pages written");
     search::write_index(site, sink)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "search index written");
     if site.has_quizzes() {
         study::write_study_pages(site, &renderer, sink)?;
     }
-    offline::write(site, sink)
+    offline::write(site, sink)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "offline copies written");
+    Ok(())
 }
 
 /// What a build produced.
@@ -146,6 +151,7 @@ pub fn build(config: Config) -> Result<BuildReport> {
     let highlighter = Highlighter::new();
     tracing::debug!(elapsed = ?started.elapsed(), "theme and syntaxes loaded");
     let book = Book::load(&config.content_dir)?;
+    tracing::debug!(elapsed = ?started.elapsed(), chapters = book.chapters.len(), "book read");
     let staging = Staging::new(&config.dest_dir)?;
     let site = output::write_chapters(
         config,
@@ -157,6 +163,7 @@ pub fn build(config: Config) -> Result<BuildReport> {
     )?;
     tracing::debug!(elapsed = ?started.elapsed(), chapters = site.book.chapters.len(), "chapters written");
     site.check_links()?;
+    tracing::debug!(elapsed = ?started.elapsed(), "links checked");
     write_whole_book(&site, &theme, &templates, &staging)?;
     tracing::debug!(elapsed = ?started.elapsed(), "search, study pages and offline copies written");
     let files = staging.commit()?;

@@ -30,7 +30,12 @@
 //! same tokeniser.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use foldhash::HashMap;
+
+use rayon::prelude::*;
 
 use coursebook_search::postings;
 /// The digits of the posting lists (see [`postings`]), for tests that decode the index.
@@ -39,7 +44,7 @@ use coursebook_search::terms::{for_each_code_term, for_each_term};
 use coursebook_search::SNIPPET_CHARS;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::markdown::SearchSection;
 use crate::sink::Sink;
 use crate::Site;
@@ -96,13 +101,52 @@ struct Doc<'a> {
     question: bool,
 }
 
+impl<'a> Doc<'a> {
+    /// `section` of chapter number `chapter`, with `length` weighted terms.
+    fn of(chapter: usize, section: &'a SearchSection, length: u32) -> Doc<'a> {
+        let (id, heading, text) = (section.id.as_deref(), &section.heading, &section.text);
+        let shown = if text.is_empty() {
+            code_excerpt(&section.code)
+        } else {
+            text
+        };
+        Doc {
+            chapter,
+            id: id.unwrap_or(""),
+            heading: plain(if id.is_none() { "" } else { heading }),
+            text: plain(shown),
+            length,
+            question: section.question,
+        }
+    }
+}
+
 /// The search index of a book, ready to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchIndex<'a> {
     chapters: Vec<(&'a str, &'a str)>,
     docs: Vec<Doc<'a>>,
-    /// Term -> (doc, weighted term frequency), docs in increasing order.
-    postings: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Term -> its posting list, encoded as its docs come. Sorted by term only when written:
+    /// a hash map merges the millions of (doc, term) pairs of a large book several times
+    /// faster than a tree of strings, and encoded lists take a quarter of the memory of
+    /// `(doc, tf)` pairs.
+    postings: HashMap<String, EncodedList>,
+}
+
+/// A posting list encoded as its docs come ([`postings::push_posting`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct EncodedList {
+    /// The last doc in the list (0 before the first).
+    last: u32,
+    /// The encoded list.
+    encoded: String,
+}
+
+impl EncodedList {
+    fn push(&mut self, doc: u32, tf: u32) {
+        postings::push_posting(&mut self.encoded, doc.saturating_sub(self.last), tf);
+        self.last = doc;
+    }
 }
 
 /// One chapter as the index reads it.
@@ -125,65 +169,80 @@ static NO_TEXT: SearchSection = SearchSection {
     question: false,
 };
 
+/// Chapters whose terms are gathered in one map, by one thread: a run's map holds each of
+/// its terms once, so merging it costs its distinct terms, not its (doc, term) pairs.
+const RUN: usize = 32;
+
+/// Runs tokenised at once (in parallel) while the batch before is merged: a bounded slice of
+/// the book's terms in memory, and both cores busy.
+const RUNS_PER_BATCH: usize = 16;
+
+/// The terms of a run of chapters: their postings (term -> (doc, weighted term frequency),
+/// docs in increasing order), and each doc's length.
+#[derive(Default)]
+struct Run {
+    postings: HashMap<String, Vec<(u32, u32)>>,
+    lengths: Vec<u32>,
+}
+
 impl<'a> SearchIndex<'a> {
     /// Indexes `chapters`, in reading order.
     pub fn build(chapters: impl IntoIterator<Item = ChapterText<'a>>) -> SearchIndex<'a> {
+        let chapters: Vec<ChapterText<'a>> = chapters.into_iter().collect();
         let mut index = SearchIndex {
-            chapters: Vec::new(),
+            chapters: Vec::with_capacity(chapters.len()),
             docs: Vec::new(),
-            postings: BTreeMap::new(),
+            postings: HashMap::default(),
         };
-        for chapter in chapters {
-            let number = index.chapters.len();
-            index.chapters.push((chapter.output, chapter.title));
-            for section in chapter.sections {
-                index.add(number, chapter.title, section);
-            }
-            // A chapter without any text still gets one doc, so its title is findable.
-            if chapter.sections.is_empty() {
-                index.add(number, chapter.title, &NO_TEXT);
-            }
+        // Each run's first doc, so that runs are numbered apart from each other.
+        let mut first_docs = Vec::with_capacity(chapters.len().div_ceil(RUN));
+        let mut docs = 0u32;
+        for run in chapters.chunks(RUN) {
+            first_docs.push(docs);
+            let sections = run.iter().map(|c| sections_of(c).len()).sum::<usize>();
+            docs = docs.saturating_add(u32::try_from(sections).unwrap_or(u32::MAX));
+        }
+        let runs: Vec<(&[ChapterText<'a>], u32)> = chapters.chunks(RUN).zip(first_docs).collect();
+        let tokenise = |batch: &[(&[ChapterText<'a>], u32)]| -> Vec<Run> {
+            batch
+                .par_iter()
+                .map(|&(run, first)| tokenise_run(run, first))
+                .collect()
+        };
+        let mut batches = runs.chunks(RUNS_PER_BATCH);
+        let mut pending = batches.next().map(|batch| (batch, tokenise(batch)));
+        while let Some((batch, tokenised)) = pending.take() {
+            let next = batches.next();
+            let ((), following) = rayon::join(
+                || {
+                    for (&(run, _), terms) in batch.iter().zip(tokenised) {
+                        index.merge(run, terms);
+                    }
+                },
+                || next.map(|next| (next, tokenise(next))),
+            );
+            pending = following;
         }
         index
     }
 
-    fn add(&mut self, chapter: usize, title: &str, section: &'a SearchSection) {
-        let (id, heading, text) = (section.id.as_deref(), &section.heading, &section.text);
-        let doc = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-        for_each_code_term(&section.code, |term| {
-            *counts.entry(term.to_owned()).or_default() += 1;
-        });
-        let mut count = |text: &str, weight: u32| {
-            for_each_term(text, |term| {
-                *counts.entry(term.to_owned()).or_default() += weight;
-            });
-        };
-        count(text, 1);
-        // The intro's heading is the chapter title: count the title once, as a heading.
-        if id.is_none() {
-            count(title, HEADING_WEIGHT);
-        } else {
-            count(heading, HEADING_WEIGHT);
-            count(title, TITLE_WEIGHT);
+    /// Adds the docs of `run`, whose terms are `terms`, after those already in.
+    fn merge(&mut self, run: &[ChapterText<'a>], terms: Run) {
+        for (term, list) in terms.postings {
+            let encoded = self.postings.entry(term).or_default();
+            for (doc, tf) in list {
+                encoded.push(doc, tf);
+            }
         }
-        let length = counts.values().sum();
-        for (term, tf) in counts {
-            self.postings.entry(term).or_default().push((doc, tf));
+        let mut lengths = terms.lengths.into_iter();
+        for chapter in run {
+            let number = self.chapters.len();
+            self.chapters.push((chapter.output, chapter.title));
+            for section in sections_of(chapter) {
+                let length = lengths.next().unwrap_or_default();
+                self.docs.push(Doc::of(number, section, length));
+            }
         }
-        let shown = if text.is_empty() {
-            code_excerpt(&section.code)
-        } else {
-            text
-        };
-        self.docs.push(Doc {
-            chapter,
-            id: id.unwrap_or(""),
-            heading: plain(if id.is_none() { "" } else { heading }),
-            text: plain(shown),
-            length,
-            question: section.question,
-        });
     }
 
     /// Number of documents (sections).
@@ -193,38 +252,49 @@ impl<'a> SearchIndex<'a> {
 
     /// The docs holding `term`, as `(output path, heading id)` pairs.
     pub fn lookup(&self, term: &str) -> Vec<(&str, &str)> {
-        self.postings
-            .get(term)
+        self.postings(term)
             .into_iter()
-            .flatten()
-            .map(|&(doc, _)| {
+            .map(|(doc, _)| {
                 let doc = &self.docs[doc as usize];
                 (self.chapters[doc.chapter].0, doc.id)
             })
             .collect()
     }
 
+    /// The posting list of `term`: (doc, weighted term frequency), docs in increasing order.
+    fn postings(&self, term: &str) -> Vec<(u32, u32)> {
+        self.postings
+            .get(term)
+            .map(|list| postings::decode(&list.encoded).collect())
+            .unwrap_or_default()
+    }
+
     /// The script `static/search-index.js`.
     pub fn to_js(&self) -> String {
+        let mut js = Vec::new();
+        // Writing into a Vec cannot fail, and the script is JSON: UTF-8.
+        let _ = self.write_js(&mut js);
+        String::from_utf8(js).unwrap_or_default()
+    }
+
+    /// Writes the script `static/search-index.js` into `out` as it is made: the term list and
+    /// the posting lists (most of the index) are never joined in memory.
+    pub fn write_js(&self, out: &mut dyn Write) -> std::io::Result<()> {
         #[derive(Serialize)]
         struct Json<'b> {
             v: u32,
             chapters: &'b [(&'b str, &'b str)],
             docs: Vec<(usize, &'b str, &'b str, &'b str, u32)>,
             questions: Vec<usize>,
-            terms: String,
-            postings: String,
+            terms: Streamed<'b>,
+            postings: Streamed<'b>,
         }
-        let mut terms = String::new();
-        let mut postings = String::new();
-        for (term, list) in &self.postings {
-            if !terms.is_empty() {
-                terms.push(' ');
-                postings.push(' ');
-            }
-            terms.push_str(term);
-            postings::push_list(&mut postings, list);
-        }
+        let mut sorted: Vec<(&str, &str)> = self
+            .postings
+            .iter()
+            .map(|(term, list)| (term.as_str(), list.encoded.as_str()))
+            .collect();
+        sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
         let json = Json {
             v: FORMAT_VERSION,
             chapters: &self.chapters,
@@ -236,15 +306,95 @@ impl<'a> SearchIndex<'a> {
             questions: (0..self.docs.len())
                 .filter(|&d| self.docs[d].question)
                 .collect(),
-            terms,
-            postings,
+            terms: Streamed::Terms(&sorted),
+            postings: Streamed::Postings(&sorted),
         };
-        // Serializing strings and numbers cannot fail.
-        let body = serde_json::to_string(&json).unwrap_or_default();
-        format!(
-            "/* coursebook search index: generated by the build, loaded by search-panel.js. */\n\
-             {GLOBAL} = {body};\n"
-        )
+        out.write_all(
+            b"/* coursebook search index: generated by the build, loaded by search-panel.js. */\n",
+        )?;
+        write!(out, "{GLOBAL} = ")?;
+        serde_json::to_writer(&mut *out, &json).map_err(std::io::Error::other)?;
+        out.write_all(b";\n")
+    }
+}
+
+/// A space-separated string of the index, serialised piece by piece (serde_json escapes what
+/// a `Display` writes as it comes).
+enum Streamed<'b> {
+    /// The sorted terms.
+    Terms(&'b [(&'b str, &'b str)]),
+    /// Their encoded posting lists, in the same order.
+    Postings(&'b [(&'b str, &'b str)]),
+}
+
+impl std::fmt::Display for Streamed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (sorted, second) = match self {
+            Streamed::Terms(sorted) => (sorted, false),
+            Streamed::Postings(sorted) => (sorted, true),
+        };
+        for (i, &(term, list)) in sorted.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            f.write_str(if second { list } else { term })?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A chapter's sections; a chapter without any text still gets one, so that its title is
+/// findable.
+fn sections_of<'a>(chapter: &ChapterText<'a>) -> &'a [SearchSection] {
+    if chapter.sections.is_empty() {
+        std::slice::from_ref(&NO_TEXT)
+    } else {
+        chapter.sections
+    }
+}
+
+/// The postings of the docs of `run`, numbered from `first`.
+fn tokenise_run(run: &[ChapterText<'_>], first: u32) -> Run {
+    let mut terms = Run::default();
+    let mut doc = first;
+    for chapter in run {
+        for section in sections_of(chapter) {
+            let mut length = 0u32;
+            for_each_section_term(chapter.title, section, |term, weight| {
+                length = length.saturating_add(weight);
+                let Some(list) = terms.postings.get_mut(term) else {
+                    terms.postings.insert(term.to_owned(), vec![(doc, weight)]);
+                    return;
+                };
+                match list.last_mut() {
+                    Some((last, tf)) if *last == doc => *tf = tf.saturating_add(weight),
+                    _ => list.push((doc, weight)),
+                }
+            });
+            terms.lengths.push(length);
+            doc = doc.saturating_add(1);
+        }
+    }
+    terms
+}
+
+/// Calls `f` with each term of `section` of the chapter titled `title` and its weight: code
+/// and prose once, the heading [`HEADING_WEIGHT`] times and the title [`TITLE_WEIGHT`] times
+/// (the intro's heading is the title: it counts once, as a heading).
+fn for_each_section_term(title: &str, section: &SearchSection, mut f: impl FnMut(&str, u32)) {
+    for_each_code_term(&section.code, |term| f(term, 1));
+    for_each_term(&section.text, |term| f(term, 1));
+    if section.id.is_none() {
+        for_each_term(title, |term| f(term, HEADING_WEIGHT));
+    } else {
+        for_each_term(&section.heading, |term| f(term, HEADING_WEIGHT));
+        for_each_term(title, |term| f(term, TITLE_WEIGHT));
     }
 }
 
@@ -279,24 +429,34 @@ impl IndexJob {
         IndexJob { chapters }
     }
 
-    /// Builds the index and writes it to [`INDEX_PATH`].
+    /// Builds the index and writes it to [`INDEX_PATH`], as it is serialised.
     pub fn write(&self, sink: &dyn Sink) -> Result<()> {
-        sink.write(INDEX_PATH, self.script().as_bytes())
+        let index = self.index();
+        sink.write_streamed(INDEX_PATH, &mut |out| {
+            let mut out = std::io::BufWriter::new(out);
+            index
+                .write_js(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io(Path::new(INDEX_PATH), "cannot write", e))
+        })
     }
 
     /// Builds the index: the text of `static/search-index.js`.
     pub fn script(&self) -> String {
-        let index =
-            SearchIndex::build(
-                self.chapters
-                    .iter()
-                    .map(|(output, title, sections)| ChapterText {
-                        output,
-                        title,
-                        sections,
-                    }),
-            );
-        index.to_js()
+        self.index().to_js()
+    }
+
+    /// The index of these chapters.
+    fn index(&self) -> SearchIndex<'_> {
+        SearchIndex::build(
+            self.chapters
+                .iter()
+                .map(|(output, title, sections)| ChapterText {
+                    output,
+                    title,
+                    sections,
+                }),
+        )
     }
 }
 
@@ -374,13 +534,13 @@ mod tests {
             [("days/etcd.html", ""), ("days/empty.html", "")],
             "a chapter without text is found by its title"
         );
-        assert_eq!(index.postings["snapshot"], [(1, 2)]);
+        assert_eq!(index.postings("snapshot"), [(1, 2)]);
         // The intro counts the title as its heading; other sections count it once.
         assert_eq!(
-            index.postings["etcd"],
+            index.postings("etcd"),
             [(0, HEADING_WEIGHT), (1, TITLE_WEIGHT)]
         );
-        assert_eq!(index.postings["backup"], [(1, HEADING_WEIGHT)]);
+        assert_eq!(index.postings("backup"), [(1, HEADING_WEIGHT)]);
         assert!(!index.postings.contains_key("the") && !index.postings.contains_key("a"));
     }
 

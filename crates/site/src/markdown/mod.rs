@@ -158,7 +158,9 @@ pub struct RenderedChapter {
     pub toc: Vec<TocEntry>,
     /// Every link and image, resolved.
     pub links: Vec<Link>,
-    /// Every code block with its language and line.
+    /// Every code block with its language and line; only when rendered for `check`
+    /// ([`HtmlWanted::Nothing`]), the one reader of them: a build or the dev server would hold
+    /// every code block of the book to the end for nothing.
     pub snippets: Vec<Snippet>,
     /// Prose grouped by heading (quiz prompts and explanations last); shared, so the dev
     /// server can index it away from its rebuilds.
@@ -250,7 +252,10 @@ pub fn render_chapter(
     let facts = RenderedChapter {
         toc,
         links,
-        snippets,
+        snippets: match cx.html {
+            HtmlWanted::Nothing => snippets,
+            HtmlWanted::Page | HtmlWanted::PageAndPrint => Vec::new(),
+        },
         search_text: std::sync::Arc::new(search_text),
         quizzes,
     };

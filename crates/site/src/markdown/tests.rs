@@ -40,6 +40,10 @@ impl std::ops::Deref for Rendered {
 }
 
 fn render(source: &str, output: &str, body: &str) -> Rendered {
+    render_for(source, output, body, HtmlWanted::PageAndPrint)
+}
+
+fn render_for(source: &str, output: &str, body: &str, wanted: HtmlWanted) -> Rendered {
     let outputs: BTreeMap<String, String> = [
         ("_index.md", "index.html"),
         ("01-setup.md", "setup.html"),
@@ -53,7 +57,7 @@ fn render(source: &str, output: &str, body: &str) -> Rendered {
         outputs: &outputs,
         highlighter: highlighter(),
         print: &print,
-        html: HtmlWanted::PageAndPrint,
+        html: wanted,
     };
     let (facts, html) = render_chapter(&chapter(source, output, body), &cx).expect("renders");
     Rendered {
@@ -110,6 +114,11 @@ fn code_is_highlighted_with_classes_and_recorded_as_snippets() {
         .contains("<div class=\"code-block\" data-lang=\"bash\">"));
     assert!(r.html.contains("<code class=\"language-bash\">"));
     assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+    assert!(
+        r.snippets.is_empty(),
+        "only check reads the snippets: a build drops them"
+    );
+    let r = render_for("a.md", "a.html", body, HtmlWanted::Nothing);
     assert_eq!(r.snippets.len(), 2);
     assert_eq!(r.snippets[0].lang, "bash");
     assert_eq!(r.snippets[0].info, "bash lint-allow=x");

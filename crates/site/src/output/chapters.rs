@@ -1,7 +1,8 @@
-//! Chapter pages and print pages, rendered one print page's worth of chapters at a time: each
-//! chapter's page is written as soon as it is rendered, its print HTML waits only for the rest
-//! of its print page, and what every later stage needs (headings, links, code, search text,
-//! quizzes) is all that stays in memory.
+//! Chapter pages and print pages, rendered one print page's worth of chapters at a time (a
+//! part per thread, each part's chapters shared out between threads): each chapter's page is
+//! written as soon as it is rendered, its print HTML waits only for the rest of its print
+//! page, and what every later stage needs (headings, links, code, search text, quizzes) is all
+//! that stays in memory.
 
 use rayon::prelude::*;
 
@@ -36,10 +37,16 @@ pub fn write_chapters(
         html,
     };
     let renderer = Renderer::new(templates, &config, &book, &print);
-    let mut rendered = Vec::with_capacity(book.chapters.len());
-    for part in print.parts() {
-        rendered.extend(write_part(&book, part, &cx, &renderer, sink)?);
-    }
+    // Parts in parallel too: a thread done with its share of one part's chapters takes the
+    // next part's while another lays out the print page, instead of waiting for it.
+    let rendered = print
+        .parts()
+        .par_iter()
+        .map(|part| write_part(&book, part, &cx, &renderer, sink))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(Site {
         config,
         book,

@@ -36,7 +36,7 @@ struct Cache {
     /// Entries by the hash of their syntax and line.
     entries: HashMap<u64, Vec<Entry>>,
     count: usize,
-    hasher: std::hash::RandomState,
+    hasher: foldhash::fast::RandomState,
 }
 
 thread_local! {
