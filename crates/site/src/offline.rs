@@ -260,9 +260,9 @@ const ZIP_BATCH: usize = 64;
 
 /// Writes the files at `paths` (read with `read`) as a zip into `out`, each under `<folder>/`,
 /// in the order given, dated 1980-01-01; returns what `listed` makes of each file (path and
-/// the bytes read) and the zip's size. Files are deflated each on its own, a batch at a time in parallel and at
-/// [`ZIP_LEVEL`], and each batch's entries are copied into the zip in order before the next
-/// batch is read.
+/// the bytes read) and the zip's size. Files are deflated each on its own, a batch at a time
+/// in parallel and at level 2 (`ZIP_LEVEL`), and each batch's entries are copied into the zip
+/// in order before the next batch is read.
 pub fn zip_site(
     out: &mut dyn crate::sink::WriteSeek,
     folder: &str,

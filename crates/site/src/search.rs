@@ -485,6 +485,60 @@ mod tests {
         postings::decode(list).collect()
     }
 
+    #[test]
+    fn a_book_of_many_runs_and_batches_is_indexed_as_one_pass_would() {
+        // 1,100 chapters: 35 runs in three batches, some chapters without any text.
+        let count = 1100;
+        let sections: Vec<Vec<SearchSection>> = (0..count)
+            .map(|i| match i % 97 {
+                0 => Vec::new(),
+                _ => vec![
+                    section(None, "", &format!("intro word{} common", i % 7)),
+                    SearchSection {
+                        code: format!("kubectl get pods -n ns{}", i % 3),
+                        ..section(Some("h"), &format!("Heading {}", i % 5), "common text")
+                    },
+                ],
+            })
+            .collect();
+        let titles: Vec<String> = (0..count).map(|i| format!("Chapter {i}")).collect();
+        let outputs: Vec<String> = (0..count).map(|i| format!("c{i}.html")).collect();
+        let chapters: Vec<ChapterText<'_>> = (0..count)
+            .map(|i| ChapterText {
+                output: &outputs[i],
+                title: &titles[i],
+                sections: &sections[i],
+            })
+            .collect();
+        let index = SearchIndex::build(chapters.iter().copied());
+        // The reference: every doc in reading order, its terms counted on their own.
+        let mut expected: std::collections::BTreeMap<String, Vec<(u32, u32)>> =
+            std::collections::BTreeMap::new();
+        let mut lengths = Vec::new();
+        for chapter in &chapters {
+            for section in sections_of(chapter) {
+                let doc = u32::try_from(lengths.len()).expect("few docs");
+                let mut counts = std::collections::BTreeMap::new();
+                for_each_section_term(chapter.title, section, |term, weight| {
+                    *counts.entry(term.to_owned()).or_insert(0) += weight;
+                });
+                lengths.push(counts.values().sum::<u32>());
+                for (term, tf) in counts {
+                    expected.entry(term).or_default().push((doc, tf));
+                }
+            }
+        }
+        assert_eq!(index.docs(), lengths.len());
+        let indexed: Vec<u32> = index.docs.iter().map(|d| d.length).collect();
+        assert_eq!(indexed, lengths);
+        assert_eq!(index.postings.len(), expected.len());
+        for (term, list) in &expected {
+            assert_eq!(&index.postings(term), list, "{term}");
+        }
+        assert_eq!(index.lookup("chapter").len(), lengths.len());
+        assert_eq!(index.chapters.len(), count);
+    }
+
     /// The parsed JSON of the index script.
     fn json(js: &str) -> serde_json::Value {
         let json = js
