@@ -15,6 +15,7 @@
 //! (`/etc/kubernetes/pki/ca.crt` yields `etc`, `kubernetes`, `pki`, `ca`, `crt` and `ca.crt`),
 //! so a learner finds a command by the words they would type.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::slice::SliceIndex;
 
@@ -214,16 +215,13 @@ pub fn is_generated(part: &str) -> bool {
 
 fn emit(word: &str, f: &mut impl FnMut(&str)) {
     // Most terms are lowercase ASCII already: no copy for them.
-    if !word
+    let lower = match word
         .bytes()
         .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
     {
-        if is_indexed(word) {
-            f(word);
-        }
-        return;
-    }
-    let lower = lowercase(word);
+        true => Cow::Owned(lowercase(word)),
+        false => Cow::Borrowed(word),
+    };
     if is_indexed(&lower) {
         f(&lower);
     }

@@ -252,7 +252,7 @@ pub fn version_of(service_worker: &str) -> Option<&str> {
 const ZIP_LEVEL: i64 = 2;
 
 /// GitHub refuses files larger than this: a bigger download is written, with a warning.
-pub const LARGEST_PUBLISHABLE_FILE: u64 = 100_000_000;
+const LARGEST_PUBLISHABLE_FILE: u64 = 100_000_000;
 
 /// Files read and deflated at once: enough to keep every core busy, few enough that only a
 /// sliver of the site is in memory.
